@@ -1,0 +1,185 @@
+"""Loads and validates the rule data in ``patterns/``.
+
+Every rule has an ``id``; unknown keys, bad regexes and duplicate ids are rejected with
+``InvalidPatterns`` naming the file. ``{NAME}`` placeholders are expanded from
+``patterns/macros.json``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import InvalidPatterns
+
+PATTERNS_DIR = Path(__file__).resolve().parent / "_patterns"
+if not PATTERNS_DIR.is_dir():  # editable install / source checkout
+    PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetPattern(_Rule):
+    id: str
+    category: str
+    pattern: str
+    name: Optional[str] = None  # vocabulary name for RISK_FACTOR / SYMPTOM / FAMILY_CAD
+
+
+class SectionPattern(_Rule):
+    id: str
+    category: str
+    phrases: list[str]
+
+
+class ContextPattern(_Rule):
+    id: str
+    category: str
+    direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
+    types: list[str]
+    literal: str
+    pattern: str
+    max_scope: Optional[int] = None
+    terminated_by: list[str] = []
+
+
+class ContextFile(_Rule):
+    comment: Optional[str] = None
+    types: dict[str, list[str]]
+    rules: list[ContextPattern]
+
+
+def _load_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise InvalidPatterns(path, f"cannot load ({err})") from None
+
+
+@lru_cache(maxsize=None)
+def macros(directory: Path = PATTERNS_DIR) -> dict[str, str]:
+    raw = {k: v for k, v in _load_json(directory / "macros.json").items() if not k.startswith("_")}
+    out: dict[str, str] = {}
+    for key, value in raw.items():  # in file order: later macros may use earlier ones
+        out[key] = _MACRO.sub(lambda m: out.get(m.group(1), m.group(0)), value)
+    return out
+
+
+def expand(pattern: str, directory: Path = PATTERNS_DIR) -> str:
+    table = macros(directory)
+    return _MACRO.sub(lambda m: table[m.group(1)] if m.group(1) in table else m.group(0), pattern)
+
+
+def _compile(path: Path, rule_id: str, pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as err:
+        raise InvalidPatterns(path, f"rule {rule_id}: bad regex ({err})") from None
+
+
+def _check_ids(path: Path, ids: list[str]) -> None:
+    seen = set()
+    for rid in ids:
+        if rid in seen:
+            raise InvalidPatterns(path, f"duplicate rule id {rid!r}")
+        seen.add(rid)
+
+
+@lru_cache(maxsize=None)
+def target_patterns(directory: Path = PATTERNS_DIR) -> tuple[TargetPattern, ...]:
+    path = directory / "targets.jsonl"
+    rules = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rule = TargetPattern.model_validate_json(line)
+        except ValidationError as err:
+            raise InvalidPatterns(path, f"line {lineno}: {err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
+        rule = rule.model_copy(update={"pattern": expand(rule.pattern, directory)})
+        _compile(path, rule.id, rule.pattern)
+        rules.append(rule)
+    _check_ids(path, [r.id for r in rules])
+    return tuple(rules)
+
+
+def lowercase_regex(pattern: str) -> Optional[str]:
+    """The regex for matching lower-cased text without re.IGNORECASE (about twice as
+    fast), or None when the pattern needs case (uses ``(?-i:``)."""
+    if "(?-i:" in pattern:
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif pattern.startswith("(?P<", i):
+            j = pattern.index(">", i)
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        else:
+            out.append(ch.lower())
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPattern, str], ...]:
+    """Each section rule with its header regex: the phrase at a line start, followed by
+    a colon, or alone on its line."""
+    path = directory / "sections.json"
+    try:
+        rules = [SectionPattern.model_validate(r) for r in _load_json(path)]
+    except ValidationError as err:
+        raise InvalidPatterns(path, str(err.errors()[0]["msg"])) from None
+    _check_ids(path, [r.id for r in rules])
+    out = []
+    for rule in rules:
+        phrases = "|".join(expand(p, directory) for p in rule.phrases)
+        regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:" + phrases
+                 + r")(?:[ \t]*\([^)\n]{0,30}\))?[ \t]*(?::|[ \t]*$|[ \t]+-[ \t])")
+        _compile(path, rule.id, regex)
+        out.append((rule, regex))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def context_patterns(directory: Path = PATTERNS_DIR) -> ContextFile:
+    path = directory / "context.json"
+    data = _load_json(path)
+    data["comment"] = data.pop("_comment", None)
+    try:
+        parsed = ContextFile.model_validate(data)
+    except ValidationError as err:
+        raise InvalidPatterns(path, f"{err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
+    _check_ids(path, [r.id for r in parsed.rules])
+    rules = []
+    for rule in parsed.rules:
+        categories = {t.category for t in target_patterns(directory)}
+        unknown = [t for t in rule.types if t not in parsed.types and t not in categories]
+        if unknown:
+            raise InvalidPatterns(path, f"rule {rule.id}: unknown target type(s) {unknown}")
+        types = sorted({c for t in rule.types for c in parsed.types.get(t, [t])})
+        rule = rule.model_copy(update={"pattern": expand(rule.pattern, directory), "types": types})
+        _compile(path, rule.id, rule.pattern)
+        rules.append(rule)
+    return parsed.model_copy(update={"rules": rules})
+
+
+def patterns_hash(directory: Path = PATTERNS_DIR) -> str:
+    """A hash of every file under ``patterns/`` (rules and policies): a change re-audits."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,164 @@
+"""The medspaCy pipeline, assembled from ``patterns/``.
+
+``spacy.blank("en")`` tokenizer -> line-aware sentence splitter -> medspaCy
+TargetMatcher (target rules) -> medspaCy Sectionizer (our section rules) -> medspaCy
+ConText (our modifier rules). No model is downloaded; PyRuSH is not used (it spends ~90 %
+of medspaCy's default pipeline time and logs every token at DEBUG).
+"""
+
+import logging
+import re
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .patterns import PATTERNS_DIR, context_patterns, lowercase_regex, section_patterns, target_patterns
+
+# Modifier category -> Span attribute set by ConText.
+CONTEXT_ATTRS = {
+    "NEGATED_EXISTENCE": {"is_negated": True},
+    "HISTORICAL": {"is_historical": True},
+    "HYPOTHETICAL": {"is_hypothetical": True},
+    "FAMILY": {"is_family": True},
+    "REFERENCE": {"is_reference": True},
+    "OTHER_ANATOMY": {"is_other_anatomy": True},
+}
+
+
+def silence_noisy_loggers() -> None:
+    """PyRuSH logs every token (report text) at DEBUG through loguru; pdfminer is chatty."""
+    try:
+        from loguru import logger as loguru_logger
+
+        loguru_logger.remove()
+        loguru_logger.disable("PyRuSH")
+    except ImportError:  # pragma: no cover - loguru comes with PyRuSH
+        pass
+    for name in ("pdfminer", "PyRuSH", "medspacy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", module="medspacy")
+    warnings.filterwarnings("ignore", message=".*TargetRule with a regex pattern.*")
+
+
+@Language.component("report_audit_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Sentence starts for dictated reports: after a blank line, at a new line that does
+    not continue the previous phrase (next line starts upper-case, a digit, a bullet or
+    a header), and after . ! ? followed by an upper-case word or digit."""
+    tokens = doc
+    n = len(tokens)
+    if n:
+        tokens[0].is_sent_start = True
+    prev_end_punct = False
+    for i in range(1, n):
+        tok = tokens[i]
+        prev = tokens[i - 1]
+        start = False
+        if prev.is_space and "\n" in prev.text:
+            first = tok.text[:1]
+            if prev.text.count("\n") > 1 or not first.islower():
+                start = True
+            elif prev_end_punct:
+                start = True
+        elif prev.text in (".", "!", "?", ";") and (tok.is_title or tok.is_upper or tok.like_num or tok.is_space):
+            start = not (i >= 2 and tokens[i - 2].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
+        elif prev.is_space and "\n" not in prev.text:
+            start = False
+        tok.is_sent_start = start
+        if not tok.is_space:
+            prev_end_punct = tok.text in (".", "!", "?", ":")
+    return doc
+
+
+class TargetMatcher:
+    """medspaCy ``TargetRule``s matched as regexes, the way medspaCy's TargetMatcher does
+    (longest match wins, ``span._.target_rule`` points at the rule), but over the
+    lower-cased text without re.IGNORECASE, and keeping the regex groups in
+    ``span._.target_groups`` for the value parsers."""
+
+    def __init__(self, directory: Path):
+        from medspacy.target_matcher import TargetRule
+
+        self.rules = []
+        for rule in target_patterns(directory):
+            medspacy_rule = TargetRule(literal=rule.id, category=rule.category, pattern=rule.pattern,
+                                       metadata={"id": rule.id, "name": rule.name})
+            low = lowercase_regex(rule.pattern)
+            regex = re.compile(low) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
+            self.rules.append((medspacy_rule, regex, low is not None))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        lower = text.lower()
+        if len(lower) != len(text):  # rare non-ASCII case changes: match case-insensitively
+            lower = None
+        spans = []
+        for rule, regex, lowered in self.rules:
+            if lowered and lower is None:
+                regex = re.compile(rule.pattern, re.IGNORECASE)
+            target = lower if lowered and lower is not None else text
+            for m in regex.finditer(target):
+                span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
+                if span is None or not span.text.strip():
+                    continue
+                span._.target_rule = rule
+                span._.target_groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                span._.target_groups["_match"] = (m.start(), m.end())
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@Language.factory("report_audit_targets", default_config={"patterns_dir": str(PATTERNS_DIR)})
+def make_target_matcher(nlp: Language, name: str, patterns_dir: str) -> TargetMatcher:
+    return TargetMatcher(Path(patterns_dir))
+
+
+def _register_extensions() -> None:
+    if not Span.has_extension("target_groups"):
+        Span.set_extension("target_groups", default=None)
+    if not Span.has_extension("target_rule"):
+        Span.set_extension("target_rule", default=None)
+    for attrs in CONTEXT_ATTRS.values():
+        for attr in attrs:
+            if not Span.has_extension(attr):
+                Span.set_extension(attr, default=False)
+
+
+@lru_cache(maxsize=4)
+def build_nlp(directory: Path = PATTERNS_DIR) -> Language:
+    """The pipeline, built once per process and patterns directory."""
+    silence_noisy_loggers()
+    import medspacy  # noqa: F401  (registers the medspacy_* factories)
+    from medspacy.context import ConTextRule
+    from medspacy.section_detection import SectionRule
+    _register_extensions()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("report_audit_sentences")
+
+    nlp.add_pipe("report_audit_targets", config={"patterns_dir": str(directory)})
+
+    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
+    sectionizer.add([
+        SectionRule(literal=rule.id, category=rule.category, pattern=regex, metadata={"id": rule.id})
+        for rule, regex in section_patterns(directory)
+    ])
+
+    spec = context_patterns(directory)
+    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": CONTEXT_ATTRS})
+    context.add([
+        ConTextRule(
+            literal=rule.literal, category=rule.category, pattern=rule.pattern,
+            direction=rule.direction, max_scope=rule.max_scope,
+            allowed_types=set(rule.types),
+            terminated_by=set(rule.terminated_by) or None,
+            metadata={"id": rule.id},
+        )
+        for rule in spec.rules
+    ])
+    return nlp

@@ -1,0 +1,35 @@
+"""Readers: a file in, one ``SourceDocument`` out, or an ``UnreadableDocument`` error."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import UnreadableDocument
+from .document import SourceDocument
+from .pdf import PAGE_SEPARATOR, pdf_pages
+from .text import decode_text
+
+__all__ = ["SourceDocument", "read_document"]
+
+
+def read_document(path: str | Path, pdf_engine: str = "pdfium") -> SourceDocument:
+    """Read a text file or PDF; the kind is decided by content, not by extension."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UnreadableDocument(name, "file not found") from None
+    except IsADirectoryError:
+        raise UnreadableDocument(name, "is a directory, not a file") from None
+    except OSError as err:
+        raise UnreadableDocument(name, f"cannot read file ({err.strerror})") from None
+    sha = hashlib.sha256(data).hexdigest()
+    if data.lstrip()[:5].startswith(b"%PDF") or name.lower().endswith(".pdf"):
+        pages = pdf_pages(data, name, engine=pdf_engine)
+        starts, pos = [], 0
+        for page in pages:
+            starts.append(pos)
+            pos += len(page) + len(PAGE_SEPARATOR)
+        return SourceDocument(name, PAGE_SEPARATOR.join(pages), sha, "pdf", page_starts=starts)
+    text, encoding = decode_text(data, name)
+    return SourceDocument(name, text, sha, "text", encoding=encoding)

@@ -1,0 +1,99 @@
+"""Unicode and layout normalisation that keeps the way back to the original offsets.
+
+The NLP pipeline sees ``normalized`` text (ASCII dashes, quotes and spaces, ``mm3`` for
+``mm³``, ligatures expanded, CR/CRLF as LF, words hyphenated across a line break
+rejoined); evidence is reported at offsets into the original extracted text, through
+``OffsetMap``.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Optional
+
+_REPLACEMENTS = {
+    "\r\n": "\n", "\r": "\n",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u2002": " ",
+    "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u200a": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u00b2": "2", "\u00b3": "3", "\u00b5": "u", "\u03bc": "u",
+    "\u2264": "<=", "\u2265": ">=",
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\u2028": "\n", "\u2029": "\n", "\f": "\n",
+    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+}
+_SPECIAL = re.compile(
+    "|".join(re.escape(k) for k in sorted(_REPLACEMENTS, key=len, reverse=True))
+    # a word hyphenated across a line break: "calcifi-\ncation" -> "calcification"
+    + r"|(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])"
+)
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps offsets in the normalised text back to the original text."""
+
+    starts: Optional[list[int]] = None  # normalised offsets where an edit begins
+    deltas: Optional[list[int]] = None  # original - normalised, from that offset on
+    original_length: int = 0
+
+    def to_original(self, offset: int) -> int:
+        if not self.starts:
+            return offset
+        i = bisect_right(self.starts, offset) - 1
+        return offset + (self.deltas[i] if i >= 0 else 0)
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of a normalised span; the end maps from its last char."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        return self.to_original(start), min(self.to_original(end - 1) + 1, self.original_length)
+
+
+def normalize(text: str) -> tuple[str, OffsetMap]:
+    """Normalise ``text``; returns the normalised text and its offset map."""
+    if not _SPECIAL.search(text):
+        return text, OffsetMap(original_length=len(text))
+    pieces: list[str] = []
+    starts: list[int] = [0]
+    deltas: list[int] = [0]
+    pos = 0  # original
+    out = 0  # normalised
+    for m in _SPECIAL.finditer(text):
+        a, b = m.span()
+        pieces.append(text[pos:a])
+        out += a - pos
+        found = m.group()
+        repl = _REPLACEMENTS.get(found, "")
+        if repl:
+            # each replacement char maps to the original match start; what follows
+            # maps past the match
+            pieces.append(repl)
+            for k in range(len(repl)):
+                starts.append(out + k)
+                deltas.append(a - out - k)
+            out += len(repl)
+        starts.append(out)
+        deltas.append(b - out)
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces), _compact(starts, deltas, len(text))
+
+
+def _compact(starts: list[int], deltas: list[int], original_length: int) -> OffsetMap:
+    s2: list[int] = []
+    d2: list[int] = []
+    for s, d in zip(starts, deltas):
+        if s2 and s2[-1] == s:
+            d2[-1] = d
+        elif d2 and d2[-1] == d:
+            continue
+        else:
+            s2.append(s)
+            d2.append(d)
+    return OffsetMap(s2, d2, original_length)

@@ -1,0 +1,44 @@
+"""Plain-text reports and notes in any common encoding, detected rather than assumed."""
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from ..errors import UnreadableDocument
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL_OK = {"\t", "\n", "\r", "\f", "\x0b"}
+
+
+def decode_text(data: bytes, path: str) -> tuple[str, str]:
+    """Decode file bytes; returns (text, encoding). Raises ``UnreadableDocument``."""
+    if not data:
+        raise UnreadableDocument(path, "empty file")
+    text = encoding = None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text, encoding = data.decode(enc), enc
+            except UnicodeDecodeError:
+                raise UnreadableDocument(path, f"invalid {enc} text (truncated or corrupt)") from None
+            break
+    if text is None and b"\x00" not in data:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    if text is None:
+        best = from_bytes(data).best()
+        if best is None:
+            raise UnreadableDocument(path, "binary content, not text")
+        text, encoding = str(best), best.encoding
+    if not text.strip():
+        raise UnreadableDocument(path, "no text (file holds only whitespace)")
+    controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
+    if controls > max(2, len(text) // 100):
+        raise UnreadableDocument(path, "binary content, not text")
+    return text, encoding
