@@ -127,3 +127,12 @@ class AuditResult(BaseModel):
             data.pop("findings", None)
             data.pop("claim_id", None)
         return data
+
+
+class AuditFacts(BaseModel):
+    """What the audit rules read: the merged contract extraction plus each document's own
+    extraction (``report`` / ``note`` are None when that document was not given)."""
+
+    extraction: Extraction
+    report: Optional[Extraction] = None
+    note: Optional[Extraction] = None

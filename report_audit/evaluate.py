@@ -1,0 +1,145 @@
+"""Accuracy against the annotated corpus (``corpus/README.md`` describes the gold files).
+
+Per field: precision, recall, F1 and every miss. Scalars: a predicted value equal to gold
+is a true positive; a predicted value that differs or that gold does not state is a false
+positive; a gold value not predicted exactly is a false negative. ``risk_factors``,
+``symptoms`` and ``vessels`` are scored item by item.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from .models import Extraction
+
+SCALAR_FIELDS = ("agatston_total", "volume_score", "mass_score", "percentile", "cac_drs",
+                 "risk_category_stated", "contrast_administered", "ecg_gated", "signed", "exam_date",
+                 "indication", "screening", "patient_name", "patient_mrn", "patient_dob",
+                 "ordering_provider", "ascvd_risk_percent", "intermediate_risk")
+ITEM_FIELDS = ("vessels", "risk_factors", "symptoms")
+FIELDS = SCALAR_FIELDS[:1] + ("vessels",) + SCALAR_FIELDS[1:] + ("risk_factors", "symptoms")
+
+
+@dataclass
+class FieldScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _norm_name(text: str) -> list[str]:
+    return sorted(w for w in re.findall(r"[a-z][a-z'\-]+", text.lower()) if len(w) > 1)
+
+
+def predicted_value(ex: Extraction, name: str, role: str) -> Any:
+    if name.startswith("patient_"):
+        attr = name.split("_", 1)[1]
+        for ids in ex.patients:
+            fact = getattr(ids, attr)
+            if fact is not None:
+                return fact.value
+        return None
+    fact = getattr(ex, name)
+    return None if fact is None else fact.value
+
+
+def _equal(name: str, pred: Any, gold: Any) -> bool:
+    if isinstance(gold, bool) or isinstance(pred, bool):
+        return pred is gold
+    if isinstance(gold, (int, float)) and isinstance(pred, (int, float)):
+        return abs(float(pred) - float(gold)) <= 0.05
+    if name in ("indication", "ordering_provider"):
+        return str(gold).lower() in str(pred).lower()
+    if name == "patient_name":
+        return _norm_name(str(gold)) == _norm_name(str(pred)) or set(_norm_name(str(gold))) <= set(_norm_name(str(pred)))
+    return str(pred).strip().lower() == str(gold).strip().lower()
+
+
+def score_document(ex: Extraction, gold: dict, doc_id: str, scores: dict[str, FieldScore]) -> None:
+    role = gold.get("role", "report")
+    for name in SCALAR_FIELDS:
+        s = scores.setdefault(name, FieldScore())
+        g, p = gold.get(name), predicted_value(ex, name, role)
+        if g is None and p is None:
+            continue
+        if g is not None and p is not None and _equal(name, p, g):
+            s.tp += 1
+            continue
+        if p is not None:
+            s.fp += 1
+        if g is not None:
+            s.fn += 1
+        s.misses.append(f"{doc_id}: {name} predicted {p!r}, gold {g!r}")
+    items = {
+        "vessels": ({k: v.value for k, v in ex.vessels.items()}, gold.get("vessels") or {}),
+        "risk_factors": ({f.name: True for f in ex.risk_factors}, {n: True for n in gold.get("risk_factors") or []}),
+        "symptoms": ({f.name: True for f in ex.symptoms}, {n: True for n in gold.get("symptoms") or []}),
+    }
+    for name, (pred, gold_items) in items.items():
+        s = scores.setdefault(name, FieldScore())
+        for key in sorted(set(pred) | set(gold_items)):
+            p, g = pred.get(key), gold_items.get(key)
+            if p is not None and g is not None and _equal(name, p, g):
+                s.tp += 1
+                continue
+            if p is not None:
+                s.fp += 1
+            if g is not None:
+                s.fn += 1
+            s.misses.append(f"{doc_id}: {name}[{key}] predicted {p!r}, gold {g!r}")
+
+
+def gold_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*.gold.json"))
+
+
+def document_for(gold_path: Path) -> Optional[Path]:
+    stem = gold_path.name[: -len(".gold.json")]
+    for candidate in sorted(gold_path.parent.glob(stem + ".*")):
+        if not candidate.name.endswith(".gold.json"):
+            return candidate
+    return None
+
+
+def evaluate_corpus(corpus: Path) -> tuple[dict[str, FieldScore], int]:
+    from .api import extract
+
+    scores: dict[str, FieldScore] = {name: FieldScore() for name in FIELDS}
+    count = 0
+    for gold_path in gold_files(corpus):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        document = document_for(gold_path)
+        if document is None:
+            continue
+        result = extract(document, role=gold.get("role", "report"))
+        score_document(result.extraction, gold, str(document.relative_to(corpus)), scores)
+        count += 1
+    return scores, count
+
+
+def format_scores(scores: dict[str, FieldScore], count: int, show_misses: bool = True) -> str:
+    lines = [f"{count} documents", f"{'field':<24}{'prec':>7}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for name, s in scores.items():
+        lines.append(f"{name:<24}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
+    if show_misses:
+        misses = [m for s in scores.values() for m in s.misses]
+        lines.append(f"\n{len(misses)} misses" + (":" if misses else ""))
+        lines.extend("  " + m for m in sorted(misses))
+    return "\n".join(lines)

@@ -1,0 +1,556 @@
+"""Typed facts from a processed ``Doc``: the contract's ``extraction`` object.
+
+Target spans (``patterns/targets.jsonl``) carry ConText flags and a section; this module
+keeps the ones that state a current fact of this patient, parses their values, and picks
+one value per field with its evidence. Selection rules (CONTRACT.md):
+- scores: not historical, hypothetical, reference/legend, other anatomy (aortic valve,
+  mitral, LV), nor in the comparison / history / legend sections; an addendum's value
+  replaces the original; two different current totals and no addendum -> ``None`` with
+  both kept in ``agatston_mentions``;
+- risk factors and symptoms: affirmed, the patient's (not a relative's, except premature
+  family CAD); in a report only from its indication/history part.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span
+
+from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
+from .patterns import expand
+from .readers import SourceDocument
+from .tables import TableCell, find_tables
+
+SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history"}
+REPORT_CLINICAL_SECTIONS = {None, "indication", "history", "family_history", "social_history",
+                            "patient", "review_of_systems", "medications"}
+NOTE_EXCLUDED_SECTIONS = {"legend"}
+CATEGORY_WORDS = {
+    "no": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
+    "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
+    "heavy": "severe", "marked": "severe", "dense": "severe",
+}
+MALE_RELATIVES = ("father", "dad", "brother", "son", "uncle", "grandfather", "paternal")
+FEMALE_RELATIVES = ("mother", "mom", "sister", "daughter", "aunt", "grandmother", "maternal")
+_VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
+_VESSELS = [(key, re.compile(r"(?:%s)\Z" % expand("{%s}" % key), re.IGNORECASE)) for key in _VESSEL_KEYS]
+_LINE_VESSEL = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(?:%s)\b" % "|".join(
+    expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_NAME_TRAILERS = re.compile(
+    r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|M|F|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study)\b.*$")
+_CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
+_SCREENING_OTHER = re.compile(
+    r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|mammogra\w*|depression|"
+    r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing)\W+(?:\w+\W+){0,2}screening"
+    r"|screening\W+(?:\w+\W+){0,1}(?:questionnaire|labs?|colonoscopy|mammogra\w*|for\s+(?!coronary|cad|cardi|heart|atherosc))",
+    re.IGNORECASE)
+_CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd|atheroscl|agatston|risk\s+strat",
+                            re.IGNORECASE)
+
+
+def parse_number(text: str) -> Optional[float]:
+    text = text.strip().lower()
+    if text == "zero":
+        return 0.0
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> Optional[str]:
+    """ISO date from the formats in the DATE macro (US month-first for slashes)."""
+    t = text.strip().rstrip(".,").lower()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", t)
+        if m:
+            year = int(m[3])
+            if year < 100:
+                year += 2000 if year <= date.today().year % 100 else 1900
+            return date(year, int(m[1]), int(m[2])).isoformat()
+        m = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", t)
+        if m and m[1] in _MONTHS:
+            return date(int(m[3]), _MONTHS[m[1]], int(m[2])).isoformat()
+        m = re.fullmatch(r"(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
+        if m and m[2] in _MONTHS:
+            year = int(m[3])
+            if year < 100:
+                year += 2000 if year <= date.today().year % 100 else 1900
+            return date(year, _MONTHS[m[2]], int(m[1])).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def vessel_key(text: str) -> Optional[str]:
+    t = " ".join(text.split())
+    for key, regex in _VESSELS:
+        if regex.match(t):
+            return key
+    return None
+
+
+def category_of(word: str) -> Optional[str]:
+    w = word.lower().split()[0] if word.strip() else ""
+    if w.startswith("absen"):
+        w = "absent"
+    return CATEGORY_WORDS.get(w)
+
+
+def expected_category(total: Optional[float]) -> Optional[str]:
+    if total is None:
+        return None
+    if total <= 0:
+        return "none"
+    if total < 100:
+        return "mild"
+    if total < 400:
+        return "moderate"
+    return "severe"
+
+
+class _Document:
+    """A processed document with the helpers the field extractors share."""
+
+    def __init__(self, doc: Doc, source: SourceDocument, role: str):
+        self.doc = doc
+        self.source = source
+        self.role = role
+        self.sections = [s for s in doc._.sections if s.category is not None]
+        self.addendum_start = min((doc[s.title_start].idx for s in self.sections if s.category == "addendum"),
+                                  default=None)
+
+    def section_at(self, char: int) -> Optional[str]:
+        current = None
+        for s in self.sections:
+            if self.doc[s.title_start].idx <= char:
+                current = s.category
+            else:
+                break
+        return current
+
+    def evidence(self, start: int, end: int, pattern_id: Optional[str] = None) -> Evidence:
+        raw_start, raw_end = self.source.offsets.span_to_original(start, end)
+        return Evidence(
+            source=self.role, text=self.source.raw_text[raw_start:raw_end], start=raw_start, end=raw_end,
+            page=self.source.page_of(raw_start), section=self.section_at(start), pattern_id=pattern_id,
+        )
+
+    def span_evidence(self, span: Span) -> Evidence:
+        return self.evidence(span.start_char, span.end_char, span._.target_rule.metadata["id"])
+
+    def in_addendum(self, char: int) -> bool:
+        return self.addendum_start is not None and char >= self.addendum_start
+
+    def ents(self, *labels: str) -> list[Span]:
+        return [e for e in self.doc.ents if e.label_ in labels]
+
+    def line_prefix(self, char: int) -> str:
+        text = self.doc.text
+        return text[text.rfind("\n", 0, char) + 1:char]
+
+    def sentence(self, span: Span) -> str:
+        return span.sent.text
+
+
+def _groups(span: Span) -> dict:
+    return span._.target_groups or {}
+
+
+def _is_current_score(d: _Document, span: Span) -> bool:
+    if span._.is_historical or span._.is_hypothetical or span._.is_reference or span._.is_other_anatomy:
+        return False
+    return d.section_at(span.start_char) not in SCORE_EXCLUDED_SECTIONS
+
+
+def _is_affirmed(span: Span) -> bool:
+    return not (span._.is_negated or span._.is_hypothetical)
+
+
+def _pick(values: list[tuple[bool, int, Fact]]) -> Optional[Fact]:
+    """Addendum values win (the last one); otherwise the first stated."""
+    addenda = [f for in_add, _, f in values if in_add]
+    if addenda:
+        return addenda[-1]
+    return values[0][2] if values else None
+
+
+# --- scores -------------------------------------------------------------------
+
+def _score_values(d: _Document, label: str, cells: list[TableCell], column: str):
+    out = []
+    for span in d.ents(label):
+        if not _is_current_score(d, span):
+            continue
+        value = parse_number(_groups(span).get("value", ""))
+        if value is None:
+            continue
+        out.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    for cell in cells:
+        if cell.row == "TOTAL" and cell.column == column and d.section_at(cell.start) not in SCORE_EXCLUDED_SECTIONS:
+            out.append((d.in_addendum(cell.start), cell.start,
+                        Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-total-row"))))
+    out.sort(key=lambda t: t[1])
+    return out
+
+
+def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
+    values = []
+    for span in d.ents("AGATSTON_TOTAL", "TOTAL_ROW"):
+        if not _is_current_score(d, span):
+            continue
+        if span.label_ == "TOTAL_ROW" and not _follows_vessel_list(d, span):
+            continue
+        if _LINE_VESSEL.match(d.line_prefix(span.start_char)):
+            continue  # "LAD: 2 lesions, Agatston 45" is a vessel's score
+        value = parse_number(_groups(span).get("value", ""))
+        if value is None:
+            continue
+        values.append((d.in_addendum(span.start_char), span.start_char,
+                       Fact(value=value, evidence=d.span_evidence(span))))
+    for cell in cells:
+        if cell.row == "TOTAL" and cell.column == "agatston" and d.section_at(cell.start) not in SCORE_EXCLUDED_SECTIONS:
+            values.append((d.in_addendum(cell.start), cell.start,
+                           Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-total-row"))))
+    values.sort(key=lambda t: t[1])
+    ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=a, evidence=f.evidence) for a, _, f in values]
+    addenda = [f for a, _, f in values if a]
+    if addenda:
+        ex.agatston_total = addenda[-1]
+    elif values and len({f.value for _, _, f in values}) == 1:
+        ex.agatston_total = values[0][2]
+    ex.addendum_present = d.addendum_start is not None
+
+
+def _follows_vessel_list(d: _Document, span: Span) -> bool:
+    return any(v.end_char <= span.start_char and span.start_char - v.end_char < 200 for v in d.ents("VESSEL_SCORE"))
+
+
+def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
+    found: dict[str, list] = {}
+    for span in d.ents("VESSEL_SCORE"):
+        if not _is_current_score(d, span):
+            continue
+        g = _groups(span)
+        key, value = vessel_key(g.get("vessel", "")), parse_number(g.get("value", ""))
+        if key is None or value is None:
+            continue
+        found.setdefault(key, []).append(
+            (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    for span in d.ents("AGATSTON_TOTAL"):  # "LAD: 2 lesions, Agatston 45"
+        if not _is_current_score(d, span):
+            continue
+        m = _LINE_VESSEL.match(d.line_prefix(span.start_char))
+        value = parse_number(_groups(span).get("value", ""))
+        if m and value is not None:
+            key = vessel_key(m.group().strip(" \t-*\u2022.)0123456789"))
+            if key:
+                found.setdefault(key, []).append(
+                    (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    for cell in cells:
+        if cell.column == "agatston" and cell.row in _VESSEL_KEYS and d.section_at(cell.start) not in SCORE_EXCLUDED_SECTIONS:
+            found.setdefault(cell.row, []).append(
+                (d.in_addendum(cell.start), cell.start,
+                 Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-vessel-row"))))
+    for key in _VESSEL_KEYS:
+        if key in found:
+            ex.vessels[key] = _pick(sorted(found[key], key=lambda t: t[1]))
+
+
+def _percentile(d: _Document, ex: Extraction) -> None:
+    values = []
+    for span in d.ents("PERCENTILE"):
+        if not _is_current_score(d, span):
+            continue
+        g = _groups(span)
+        if g.get("value2"):
+            value = f"{int(g['value'])}-{int(g['value2'])}"
+        elif g.get("op"):
+            value = g["op"].replace(" ", "") + str(int(g["value"]))
+        else:
+            value = parse_number(g.get("value", ""))
+            if value is None or value > 100:
+                continue
+            value = int(value) if value == int(value) else value
+        values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    ex.percentile = _pick(values)
+
+
+def _cac_drs(d: _Document, ex: Extraction) -> None:
+    values = []
+    for span in d.ents("CAC_DRS"):
+        if not _is_current_score(d, span):
+            continue
+        g = _groups(span)
+        a = "A" + re.sub(r"\D", "", g.get("a", ""))
+        value = a + ("/N" + re.sub(r"\D", "", g["n"]) if g.get("n") else "")
+        values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    ex.cac_drs = _pick(values)
+
+
+def _risk_category(d: _Document, ex: Extraction) -> None:
+    values = []
+    for span in d.ents("RISK_CATEGORY"):
+        if not _is_current_score(d, span):
+            continue
+        cat = category_of(_groups(span).get("cat", ""))
+        if cat is None:
+            continue
+        if re.search(r"(?:\d\s*(?:-|to)\s*\d+|[<>]=?\s*\d+|\d)\s*[:=)]?\s*$", d.line_prefix(span.start_char)[-14:]):
+            continue  # a legend line: "11-100: mild"
+        rank = 0 if d.in_addendum(span.start_char) else 1 if d.section_at(span.start_char) == "impression" else 2
+        values.append((rank, span.start_char, Fact(value=cat, evidence=d.span_evidence(span))))
+    if values:
+        ex.risk_category_stated = sorted(values, key=lambda t: (t[0], t[1]))[0][2]
+
+
+# --- technique, signature, dates -----------------------------------------------
+
+def _boolean_fact(d: _Document, positive: str, negative: str,
+                  skip_sections: Iterable[str] = ()) -> Optional[Fact]:
+    skip = set(skip_sections)
+    pos, neg = None, None
+    for span in d.ents(positive, negative):
+        if d.section_at(span.start_char) in skip or span._.is_hypothetical:
+            continue
+        if span.label_ == positive and not span._.is_negated:
+            pos = pos or Fact(value=True, evidence=d.span_evidence(span))
+        else:
+            neg = neg or Fact(value=False, evidence=d.span_evidence(span))
+    return pos or neg
+
+
+def _signature(d: _Document) -> Optional[Fact]:
+    pos, neg = None, None
+    for span in d.ents("SIGNATURE", "UNSIGNED"):
+        if span.label_ == "SIGNATURE" and not span._.is_negated and not span._.is_hypothetical:
+            pos = Fact(value=True, evidence=d.span_evidence(span))  # the last signature
+        elif neg is None:
+            neg = Fact(value=False, evidence=d.span_evidence(span))
+    return pos or neg
+
+
+def _first_date(d: _Document, label: str, skip_sections=("comparison", "signature")) -> Optional[Fact]:
+    for span in d.ents(label):
+        if d.section_at(span.start_char) in skip_sections or span._.is_historical:
+            continue
+        iso = parse_date(_groups(span).get("value", ""))
+        if iso:
+            return Fact(value=iso, evidence=d.span_evidence(span))
+    return None
+
+
+def _clean_name(text: str) -> str:
+    name = _NAME_TRAILERS.sub("", " ".join(text.split()))
+    name = _CREDENTIALS.sub("", name)
+    return name.strip(" ,.;:-")
+
+
+def _patient(d: _Document) -> Optional[PatientIdentifiers]:
+    ids = PatientIdentifiers(source=d.role)
+    for span in d.ents("PATIENT_NAME"):
+        name = _clean_name(_groups(span).get("value", ""))
+        if name and len(name) > 2 and ids.name is None:
+            ids.name = Fact(value=name, evidence=d.span_evidence(span))
+    for span in d.ents("PATIENT_MRN"):
+        if ids.mrn is None:
+            ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
+    for span in d.ents("PATIENT_DOB"):
+        iso = parse_date(_groups(span).get("value", ""))
+        if iso and ids.dob is None:
+            ids.dob = Fact(value=iso, evidence=d.span_evidence(span))
+    return ids if (ids.name or ids.mrn or ids.dob) else None
+
+
+_SIGNER = re.compile(r"[ \t:]*(?:by[ \t:]*)?(%s)" % expand("{NAME}"))
+
+
+def _ordering_provider(d: _Document) -> Optional[Fact]:
+    for span in d.ents("ORDERING_PROVIDER"):
+        name = _clean_name(_groups(span).get("value", ""))
+        if name:
+            return Fact(value=name, evidence=d.span_evidence(span))
+    if d.role == "note":  # the note's author orders the study
+        for span in d.ents("SIGNATURE"):
+            m = _SIGNER.match(d.doc.text, span.end_char)
+            if m and not span._.is_negated:
+                name = _clean_name(m.group(1))
+                if name:
+                    return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
+    return None
+
+
+def _ascvd(d: _Document) -> Optional[Fact]:
+    for span in d.ents("ASCVD_RISK"):
+        before = d.doc.text[max(0, span.start_char - 25):span.end_char].lower()
+        if "lifetime" in before or span._.is_hypothetical:
+            continue
+        value = parse_number(_groups(span).get("value", ""))
+        if value is not None and value <= 100:
+            return Fact(value=value, evidence=d.span_evidence(span))
+    return None
+
+
+def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
+    for span in d.ents("INTERMEDIATE_RISK"):
+        if _is_affirmed(span):
+            return Fact(value=True, evidence=d.span_evidence(span))
+    if ascvd is not None and 7.5 <= ascvd.value < 20:
+        return Fact(value=True, evidence=ascvd.evidence)
+    return None
+
+
+# --- clinical ------------------------------------------------------------------
+
+def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
+    for section in d.sections:
+        if section.category in categories and section.body_end > section.body_start:
+            start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.doc.text)
+            end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
+            body = d.doc.text[start:end]
+            lead = len(body) - len(body.lstrip(" \t\n:-"))
+            body = body.strip(" \t\n:-")
+            if len(body) < 3:
+                continue
+            start += lead
+            end = min(start + len(body), start + limit)
+            text = " ".join(d.doc.text[start:end].split())
+            return Fact(value=text, evidence=d.evidence(start, end, f"section-{section.category}"))
+    return None
+
+
+def _clinical_allowed(d: _Document, span: Span) -> bool:
+    section = d.section_at(span.start_char)
+    if d.role == "report":
+        return section in REPORT_CLINICAL_SECTIONS
+    return section not in NOTE_EXCLUDED_SECTIONS
+
+
+def _family_cad_is_premature(d: _Document, span: Span) -> bool:
+    g = _groups(span)
+    context = (span.text + " " + d.doc.text[span.end_char:span.end_char + 40]).lower()
+    if "premature" in context or "early" in context:
+        return True
+    age = g.get("age")
+    if age is None:
+        m = re.search(r"\b(?:at|age|aged)\s+(?:age\s+)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
+        age = (m.group(1) or m.group(2) + "0") if m else None
+    if age is None:
+        return True
+    relative = (g.get("relative") or span.text).lower()
+    limit = 55 if any(r in relative for r in MALE_RELATIVES) else 65 if any(
+        r in relative for r in FEMALE_RELATIVES) else 55
+    return int(age) < limit
+
+
+def _risk_factors(d: _Document) -> list[NamedFact]:
+    out: dict[str, NamedFact] = {}
+    for span in d.ents("RISK_FACTOR", "FAMILY_CAD"):
+        if not _is_affirmed(span) or not _clinical_allowed(d, span):
+            continue
+        name = span._.target_rule.metadata["name"]
+        family = span._.is_family or d.section_at(span.start_char) == "family_history"
+        if span.label_ == "FAMILY_CAD" or (name == "known_cad" and family):
+            if not _family_cad_is_premature(d, span):
+                continue
+            name = "family_history_cad"
+        elif family:
+            continue
+        out.setdefault(name, NamedFact(name=name, source=d.role, evidence=d.span_evidence(span)))
+    return list(out.values())
+
+
+def _symptoms(d: _Document) -> list[NamedFact]:
+    out: dict[str, NamedFact] = {}
+    for span in d.ents("SYMPTOM"):
+        if not _is_affirmed(span) or span._.is_family or not _clinical_allowed(d, span):
+            continue
+        if d.section_at(span.start_char) == "family_history":
+            continue
+        name = span._.target_rule.metadata["name"]
+        out.setdefault(name, NamedFact(name=name, source=d.role, evidence=d.span_evidence(span)))
+    return list(out.values())
+
+
+def _screening(d: _Document) -> Optional[Fact]:
+    for span in d.ents("SCREENING"):
+        if not _is_affirmed(span) or span._.is_family:
+            continue
+        sentence = d.sentence(span)
+        if "screening" in span.text.lower():
+            if _SCREENING_OTHER.search(sentence):
+                continue
+            if not (_CARDIAC_WORDS.search(sentence) or d.section_at(span.start_char) == "indication"):
+                continue
+        return Fact(value=True, evidence=d.span_evidence(span))
+    return None
+
+
+# --- entry points ----------------------------------------------------------------
+
+def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
+    """Every field of the contract that this one document states."""
+    d = _Document(doc, source, role)
+    ex = Extraction()
+    cells = find_tables(doc.text)
+    _agatston(d, cells, ex)
+    _vessels(d, cells, ex)
+    for field, label, column in (("volume_score", "VOLUME_SCORE", "volume"), ("mass_score", "MASS_SCORE", "mass")):
+        setattr(ex, field, _pick(_score_values(d, label, cells, column)))
+    _percentile(d, ex)
+    _cac_drs(d, ex)
+    _risk_category(d, ex)
+    ex.risk_category_expected = expected_category(ex.agatston_total.value if ex.agatston_total else None)
+    ex.contrast_administered = _boolean_fact(d, "CONTRAST_GIVEN", "NON_CONTRAST",
+                                             ("comparison", "history", "indication", "recommendation", "legend"))
+    ex.ecg_gated = _boolean_fact(d, "ECG_GATED", "NON_GATED", ("comparison", "recommendation", "legend"))
+    ex.signed = _signature(d)
+    ex.exam_date = _first_date(d, "EXAM_DATE")
+    indication = _section_body(d, ("indication",)) or _section_body(d, ("history",))
+    ex.indication = indication
+    ex.indications = [indication] if indication else []
+    ex.impression = _section_body(d, ("impression",))
+    ex.risk_factors = _risk_factors(d)
+    ex.symptoms = _symptoms(d)
+    ex.screening = _screening(d)
+    patient = _patient(d)
+    ex.patients = [patient] if patient else []
+    ex.ordering_provider = _ordering_provider(d)
+    ex.ascvd_risk_percent = _ascvd(d)
+    ex.intermediate_risk = _intermediate_risk(d, ex.ascvd_risk_percent)
+    return ex
+
+
+REPORT_FIELDS = ("agatston_total", "vessels", "volume_score", "mass_score", "percentile", "cac_drs",
+                 "risk_category_stated", "risk_category_expected", "contrast_administered", "ecg_gated",
+                 "signed", "exam_date", "impression", "agatston_mentions", "addendum_present")
+
+
+def merge_facts(report: Optional[Extraction], note: Optional[Extraction]) -> Extraction:
+    """One contract extraction from a report and its ordering note: study facts from the
+    report; indication from the report, else the note; risk factors, symptoms, patient
+    identifiers from both (each with its source); ordering provider and ASCVD risk from
+    the note first."""
+    merged = Extraction()
+    if report is not None:
+        for field in REPORT_FIELDS:
+            setattr(merged, field, getattr(report, field))
+    docs = [x for x in (report, note) if x is not None]
+    merged.indication = next((x.indication for x in docs if x.indication), None)
+    merged.indications = [f for x in docs for f in x.indications]
+    merged.risk_factors = [f for x in docs for f in x.risk_factors]
+    merged.symptoms = [f for x in docs for f in x.symptoms]
+    merged.screening = next((x.screening for x in docs if x.screening), None)
+    merged.patients = [p for x in docs for p in x.patients]
+    for field in ("ordering_provider", "ascvd_risk_percent", "intermediate_risk"):
+        setattr(merged, field, next((getattr(x, field) for x in reversed(docs) if getattr(x, field)), None))
+    if report is None and note is not None:
+        merged.exam_date = None
+    return merged

@@ -1,0 +1,93 @@
+"""Per-vessel score tables, read as tables so each number lands in its column.
+
+A header line names the columns (Vessel / Lesions / Volume (mm3) / Mass (mg) / Agatston,
+in any order and wording); each following row is a vessel name (or "Total") and one
+number per numeric column. Works on text reports and on PDF text alike (cells separated
+by spaces, tabs or ``|``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .patterns import expand
+
+_COLUMN = re.compile(
+    r"(?P<volume>vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>mass(?:\s+score)?)"
+    r"|(?P<agatston>agat(?:s|z)?t?on(?:\s+score)?|calcium\s+score|\bscore\b|\bAU\b|\bCAC\b)"
+    r"|(?P<lesions>lesion\s+count|#\s*(?:of\s+)?lesions|lesions?|\bcount\b|\bn\b)"
+    r"|(?P<density>density|peak\s+HU)",
+    re.IGNORECASE,
+)
+_LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronary|location|region)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])")
+_VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
+_ROW_LABEL = re.compile(
+    r"^[ \t|]*(?:(?P<total>total(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
+    % "|".join("(?P<%s>%s)" % (k, expand("{%s}" % k)) for k in _VESSEL_KEYS),
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    row: str  # vessel key or "TOTAL"
+    column: str  # agatston | volume | mass | lesions | density
+    value: float
+    start: int  # offsets of the row line in the text
+    end: int
+
+
+def _header_columns(line: str) -> Optional[list[str]]:
+    columns = [m.lastgroup for m in _COLUMN.finditer(line)]
+    numeric = set(columns)
+    if "agatston" not in numeric and not ({"volume", "mass"} <= numeric):
+        return None
+    if len(columns) < 2 or len(columns) != len(numeric):
+        return None
+    rest = _COLUMN.sub("", line)
+    if _NUMBER.search(re.sub(r"\([^)]*\)", "", rest)):
+        return None  # a sentence or a data row, not a header
+    if not _LABEL_WORD.search(rest) and len(columns) < 3:
+        return None
+    return columns
+
+
+def find_tables(text: str) -> list[TableCell]:
+    cells: list[TableCell] = []
+    columns: Optional[list[str]] = None
+    misses = 0
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        header = _header_columns(line) if len(line) < 160 else None
+        if header:
+            columns, misses = header, 0
+            continue
+        if columns is None:
+            continue
+        row = _row(line, columns, start, end)
+        if row:
+            cells.extend(row)
+            misses = 0
+        elif line.strip() and not set(line.strip()) <= set("-=|+_ "):
+            misses += 1
+            if misses > 1:
+                columns = None
+    return cells
+
+
+def _row(line: str, columns: list[str], start: int, end: int) -> list[TableCell]:
+    m = _ROW_LABEL.match(line)
+    if not m:
+        return []
+    numbers = _NUMBER.findall(line[m.end():])
+    if len(numbers) != len(columns):
+        return []
+    if m.group("total"):
+        key = "TOTAL"
+    else:
+        key = next(k for k in _VESSEL_KEYS if m.group(k))
+    return [TableCell(key, col, float(num.replace(",", "")), start, end) for col, num in zip(columns, numbers)]
