@@ -36,7 +36,7 @@ MALE_RELATIVES = ("father", "dad", "brother", "son", "uncle", "grandfather", "pa
 FEMALE_RELATIVES = ("mother", "mom", "sister", "daughter", "aunt", "grandmother", "maternal")
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _VESSELS = [(key, re.compile(r"(?:%s)\Z" % expand("{%s}" % key), re.IGNORECASE)) for key in _VESSEL_KEYS]
-_LINE_VESSEL = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(?:%s)\b" % "|".join(
+_LINE_VESSEL = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(?:%s)\b(?=[^.;\d]*$)" % "|".join(
     expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
@@ -124,6 +124,7 @@ class _Document:
         self.source = source
         self.role = role
         self.sections = [s for s in doc._.sections if s.category is not None]
+        self.table_rows: set[tuple[int, int]] = set()
         self.addendum_start = min((doc[s.title_start].idx for s in self.sections if s.category == "addendum"),
                                   default=None)
 
@@ -146,6 +147,9 @@ class _Document:
     def span_evidence(self, span: Span) -> Evidence:
         return self.evidence(span.start_char, span.end_char, span._.target_rule.metadata["id"])
 
+    def in_table_row(self, char: int) -> bool:
+        return any(start <= char < end for start, end in self.table_rows)
+
     def in_addendum(self, char: int) -> bool:
         return self.addendum_start is not None and char >= self.addendum_start
 
@@ -165,6 +169,9 @@ def _groups(span: Span) -> dict:
 
 
 def _is_current_score(d: _Document, span: Span) -> bool:
+    """A score span stating this study's value (table rows are read by ``tables``)."""
+    if d.in_table_row(span.start_char):
+        return False
     if span._.is_historical or span._.is_hypothetical or span._.is_reference or span._.is_other_anatomy:
         return False
     return d.section_at(span.start_char) not in SCORE_EXCLUDED_SECTIONS
@@ -500,6 +507,7 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     d = _Document(doc, source, role)
     ex = Extraction()
     cells = find_tables(doc.text)
+    d.table_rows = {(c.start, c.end) for c in cells}
     _agatston(d, cells, ex)
     _vessels(d, cells, ex)
     for field, label, column in (("volume_score", "VOLUME_SCORE", "volume"), ("mass_score", "MASS_SCORE", "mass")):

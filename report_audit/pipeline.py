@@ -107,7 +107,8 @@ class TargetMatcher:
                 if span is None or not span.text.strip():
                     continue
                 span._.target_rule = rule
-                span._.target_groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                span._.target_groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items()
+                                        if v is not None}
                 span._.target_groups["_match"] = (m.start(), m.end())
                 spans.append(span)
         doc.ents = filter_spans(spans)

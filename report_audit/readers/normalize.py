@@ -24,12 +24,14 @@ _REPLACEMENTS = {
     "\u2264": "<=", "\u2265": ">=",
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\u2028": "\n", "\u2029": "\n", "\f": "\n",
-    "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+    "\u00ad": "", "\ufffe": "", "\x02": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
 }
 _SPECIAL = re.compile(
     "|".join(re.escape(k) for k in sorted(_REPLACEMENTS, key=len, reverse=True))
     # a word hyphenated across a line break: "calcifi-\ncation" -> "calcification"
     + r"|(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])"
+    # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
+    + r"|\.{3,}"
 )
 
 
@@ -69,6 +71,11 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
         pieces.append(text[pos:a])
         out += a - pos
         found = m.group()
+        if found[0] == "." :
+            pieces.append(" " * len(found))
+            out += len(found)
+            pos = b
+            continue
         repl = _REPLACEMENTS.get(found, "")
         if repl:
             # each replacement char maps to the original match start; what follows
