@@ -354,6 +354,23 @@ def _first_date(d: _Document, label: str, skip_sections=("comparison", "signatur
     return None
 
 
+_NOT_EXAM_DATE = re.compile(r"birth|sign|dictat|transcri|report|print|addend|order|referr|admi|visit|letter|"
+                            r"verif|result|final|prior|compar", re.IGNORECASE)
+
+
+def _weak_exam_date(d: _Document) -> Optional[Fact]:
+    """"Date: ..." on a line that is not about birth, signing, dictation or a prior study."""
+    for span in d.ents("EXAM_DATE_WEAK"):
+        if d.section_at(span.start_char) in ("comparison", "signature") or span._.is_historical:
+            continue
+        if _NOT_EXAM_DATE.search(d.line_prefix(span.start_char)):
+            continue
+        iso = parse_date(_groups(span).get("value", ""))
+        if iso:
+            return Fact(value=iso, evidence=d.span_evidence(span))
+    return None
+
+
 def _clean_name(text: str) -> str:
     name = _NAME_TRAILERS.sub("", " ".join(text.split()))
     name = _CREDENTIALS.sub("", name)
@@ -520,7 +537,7 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
                                              ("comparison", "history", "indication", "recommendation", "legend"))
     ex.ecg_gated = _boolean_fact(d, "ECG_GATED", "NON_GATED", ("comparison", "recommendation", "legend"))
     ex.signed = _signature(d)
-    ex.exam_date = _first_date(d, "EXAM_DATE")
+    ex.exam_date = _first_date(d, "EXAM_DATE") or _weak_exam_date(d)
     indication = _section_body(d, ("indication",)) or _section_body(d, ("history",))
     ex.indication = indication
     ex.indications = [indication] if indication else []

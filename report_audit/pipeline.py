@@ -97,7 +97,7 @@ class TargetMatcher:
         lower = text.lower()
         if len(lower) != len(text):  # rare non-ASCII case changes: match case-insensitively
             lower = None
-        spans = []
+        found: dict[tuple[int, int, str], tuple] = {}  # first rule wins an identical span
         for rule, regex, lowered in self.rules:
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
@@ -106,12 +106,15 @@ class TargetMatcher:
                 span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
                 if span is None or not span.text.strip():
                     continue
-                span._.target_rule = rule
-                span._.target_groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items()
-                                        if v is not None}
-                span._.target_groups["_match"] = (m.start(), m.end())
-                spans.append(span)
-        doc.ents = filter_spans(spans)
+                found.setdefault((span.start, span.end, rule.category), (span, rule, m))
+        kept = filter_spans([span for span, _, _ in found.values()])
+        for span in kept:
+            _, rule, m = found[(span.start, span.end, span.label_)]
+            span._.target_rule = rule
+            groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v is not None}
+            groups["_match"] = (m.start(), m.end())
+            span._.target_groups = groups
+        doc.ents = kept
         return doc
 
 

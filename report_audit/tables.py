@@ -40,6 +40,7 @@ class TableCell:
 
 
 def _header_columns(line: str) -> Optional[list[str]]:
+    line = re.sub(r"\([^)]*\)", " ", line)  # units: "Volume (mm3)", "Agatston (AU)"
     columns = [m.lastgroup for m in _COLUMN.finditer(line)]
     numeric = set(columns)
     if "agatston" not in numeric and not ({"volume", "mass"} <= numeric):
@@ -47,7 +48,7 @@ def _header_columns(line: str) -> Optional[list[str]]:
     if len(columns) < 2 or len(columns) != len(numeric):
         return None
     rest = _COLUMN.sub("", line)
-    if _NUMBER.search(re.sub(r"\([^)]*\)", "", rest)):
+    if _NUMBER.search(rest):
         return None  # a sentence or a data row, not a header
     if not _LABEL_WORD.search(rest) and len(columns) < 3:
         return None

@@ -134,5 +134,5 @@ def _row(row: int, cells: list[str], index: dict[str, int], width: int, seen: se
         key = f"{case_id}#row{row}"
     else:
         key = case_id
-        seen.add(case_id)
+    seen.add(key)  # a made-up key is taken too, so keys stay unique
     return ManifestRow(row, key, case_id, values["report"], values["note"], values["claim"], problem)

@@ -31,7 +31,7 @@ _SPECIAL = re.compile(
     # a word hyphenated across a line break: "calcifi-\ncation" -> "calcification"
     + r"|(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])"
     # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
-    + r"|\.{3,}"
+    + r"|\.{2,}(?=[ \t]*[:\d])|\.{3,}"
 )
 
 
