@@ -45,8 +45,9 @@ _NAME_TRAILERS = re.compile(
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|mammogra\w*|depression|"
-    r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing)\W+(?:\w+\W+){0,2}screening"
-    r"|screening\W+(?:\w+\W+){0,1}(?:questionnaire|labs?|colonoscopy|mammogra\w*|for\s+(?!coronary|cad|cardi|heart|atherosc))",
+    r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other)\W+(?:\w+\W+){0,2}"
+    r"screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|colonoscopy|mammogra\w*|retinal|eye|foot|pap)"
+    r"|screening\s+for\s+(?!(?:\w+\s+){0,2}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
     re.IGNORECASE)
 _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd|atheroscl|agatston|risk\s+strat",
                             re.IGNORECASE)
@@ -511,7 +512,8 @@ def _screening(d: _Document) -> Optional[Fact]:
         if "screening" in span.text.lower():
             if _SCREENING_OTHER.search(sentence):
                 continue
-            if not (_CARDIAC_WORDS.search(sentence) or d.section_at(span.start_char) == "indication"):
+            if not (_CARDIAC_WORDS.search(sentence)
+                    or d.section_at(span.start_char) in ("indication", "history", None)):
                 continue
         return Fact(value=True, evidence=d.span_evidence(span))
     return None
@@ -545,6 +547,8 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     ex.risk_factors = _risk_factors(d)
     ex.symptoms = _symptoms(d)
     ex.screening = _screening(d)
+    ex.asymptomatic = next((Fact(value=True, evidence=d.span_evidence(s)) for s in d.ents("ASYMPTOMATIC")
+                            if _is_affirmed(s) and _clinical_allowed(d, s)), None)
     patient = _patient(d)
     ex.patients = [patient] if patient else []
     ex.ordering_provider = _ordering_provider(d)
@@ -573,6 +577,7 @@ def merge_facts(report: Optional[Extraction], note: Optional[Extraction]) -> Ext
     merged.risk_factors = [f for x in docs for f in x.risk_factors]
     merged.symptoms = [f for x in docs for f in x.symptoms]
     merged.screening = next((x.screening for x in docs if x.screening), None)
+    merged.asymptomatic = next((x.asymptomatic for x in docs if x.asymptomatic), None)
     merged.patients = [p for x in docs for p in x.patients]
     for field in ("ordering_provider", "ascvd_risk_percent", "intermediate_risk"):
         setattr(merged, field, next((getattr(x, field) for x in reversed(docs) if getattr(x, field)), None))

@@ -88,6 +88,7 @@ class Extraction(BaseModel):
     ordering_provider: Optional[Fact[str]] = None
     ascvd_risk_percent: Optional[Fact[float]] = None
     intermediate_risk: Optional[Fact[bool]] = None
+    asymptomatic: Optional[Fact[bool]] = None
 
 
 class DocumentInfo(BaseModel):

@@ -47,31 +47,36 @@ def silence_noisy_loggers() -> None:
 
 @Language.component("report_audit_sentences")
 def line_sentences(doc: Doc) -> Doc:
-    """Sentence starts for dictated reports: after a blank line, at a new line that does
-    not continue the previous phrase (next line starts upper-case, a digit, a bullet or
-    a header), and after . ! ? followed by an upper-case word or digit."""
-    tokens = doc
-    n = len(tokens)
-    if n:
-        tokens[0].is_sent_start = True
-    prev_end_punct = False
+    """Sentence starts for dictated reports, where lines matter more than punctuation.
+
+    A sentence starts after a blank line; at a line break after a line that ends with
+    . : ; ! ?, or after a short line (a header, a list item, a table row); at a line
+    break before a bullet or numbered item; and after . ! ? ; followed by a capitalised
+    word or a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
+    text too.
+    """
+    n = len(doc)
+    if not n:
+        return doc
+    text = doc.text
+    doc[0].is_sent_start = True
     for i in range(1, n):
-        tok = tokens[i]
-        prev = tokens[i - 1]
+        tok = doc[i]
+        prev = doc[i - 1]
         start = False
         if prev.is_space and "\n" in prev.text:
-            first = tok.text[:1]
-            if prev.text.count("\n") > 1 or not first.islower():
+            if prev.text.count("\n") > 1:
                 start = True
-            elif prev_end_punct:
-                start = True
-        elif prev.text in (".", "!", "?", ";") and (tok.is_title or tok.is_upper or tok.like_num or tok.is_space):
-            start = not (i >= 2 and tokens[i - 2].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
-        elif prev.is_space and "\n" not in prev.text:
-            start = False
+            else:
+                line_end = prev.idx + prev.text.index("\n")
+                line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
+                first = tok.text[:1]
+                start = (not line or line[-1] in ".:;!?" or len(line) < 50
+                         or first in "-*\u2022#>" or (tok.like_num and i + 1 < n and doc[i + 1].text in ".)")
+                         or (not first.islower() and line[-1:].isdigit()))
+        elif prev.text in (".", "!", "?", ";") and (tok.is_title or tok.is_upper or tok.like_num):
+            start = not (i >= 2 and doc[i - 2].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
         tok.is_sent_start = start
-        if not tok.is_space:
-            prev_end_punct = tok.text in (".", "!", "?", ":")
     return doc
 
 
