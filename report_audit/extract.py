@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
 from .patterns import expand
+from .pipeline import TARGETS
 from .readers import SourceDocument
 from .tables import TableCell, find_tables
 
@@ -155,7 +156,7 @@ class _Document:
         return self.addendum_start is not None and char >= self.addendum_start
 
     def ents(self, *labels: str) -> list[Span]:
-        return [e for e in self.doc.ents if e.label_ in labels]
+        return [e for e in self.doc.spans[TARGETS] if e.label_ in labels]
 
     def line_prefix(self, char: int) -> str:
         text = self.doc.text

@@ -183,3 +183,16 @@ def patterns_hash(directory: Path = PATTERNS_DIR) -> str:
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def suppressions(directory: Path = PATTERNS_DIR) -> dict[str, frozenset[str]]:
+    """Category -> the categories whose overlapping spans it removes (patterns/suppress.json)."""
+    path = directory / "suppress.json"
+    data = {k: v for k, v in _load_json(path).items() if not k.startswith("_")}
+    categories = {t.category for t in target_patterns(directory)}
+    for key, values in data.items():
+        unknown = [c for c in [key, *values] if c not in categories]
+        if unknown:
+            raise InvalidPatterns(path, f"unknown target categories {unknown}")
+    return {k: frozenset(v) for k, v in data.items()}

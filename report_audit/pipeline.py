@@ -17,7 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .patterns import PATTERNS_DIR, context_patterns, lowercase_regex, section_patterns, target_patterns
+from .patterns import (PATTERNS_DIR, context_patterns, lowercase_regex, section_patterns, suppressions,
+                       target_patterns)
+
+TARGETS = "targets"  # the span group holding target matches
 
 # Modifier category -> Span attribute set by ConText.
 CONTEXT_ATTRS = {
@@ -82,13 +85,19 @@ def line_sentences(doc: Doc) -> Doc:
 
 class TargetMatcher:
     """medspaCy ``TargetRule``s matched as regexes, the way medspaCy's TargetMatcher does
-    (longest match wins, ``span._.target_rule`` points at the rule), but over the
-    lower-cased text without re.IGNORECASE, and keeping the regex groups in
-    ``span._.target_groups`` for the value parsers."""
+    (``span._.target_rule`` points at the rule; within a category the longest match
+    wins), but over the lower-cased text without re.IGNORECASE, keeping the regex groups
+    in ``span._.target_groups`` for the value parsers, and letting spans of different
+    categories overlap unless ``patterns/suppress.json`` says one removes the other.
+    Results go to the span group ``doc.spans["targets"]``, which ConText reads."""
 
     def __init__(self, directory: Path):
         from medspacy.target_matcher import TargetRule
 
+        self.suppressors: dict[str, set[str]] = {}
+        for key, victims in suppressions(directory).items():
+            for victim in victims:
+                self.suppressors.setdefault(victim, set()).add(key)
         self.rules = []
         for rule in target_patterns(directory):
             medspacy_rule = TargetRule(literal=rule.id, category=rule.category, pattern=rule.pattern,
@@ -97,12 +106,16 @@ class TargetMatcher:
             regex = re.compile(low) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
             self.rules.append((medspacy_rule, regex, low is not None))
 
+    def _suppressed(self, span: Span, spans: list[Span]) -> bool:
+        return any(other.label_ in self.suppressors.get(span.label_, ()) and other.start < span.end
+                   and span.start < other.end for other in spans)
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         lower = text.lower()
         if len(lower) != len(text):  # rare non-ASCII case changes: match case-insensitively
             lower = None
-        found: dict[tuple[int, int, str], tuple] = {}  # first rule wins an identical span
+        found: dict[tuple[int, int], tuple] = {}  # an identical span keeps its first rule
         for rule, regex, lowered in self.rules:
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
@@ -111,15 +124,20 @@ class TargetMatcher:
                 span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
                 if span is None or not span.text.strip():
                     continue
-                found.setdefault((span.start, span.end, rule.category), (span, rule, m))
-        kept = filter_spans([span for span, _, _ in found.values()])
+                found.setdefault((span.start, span.end), (span, rule, m))
+        by_category: dict[str, list[Span]] = {}
+        for span, _, _ in found.values():
+            by_category.setdefault(span.label_, []).append(span)
+        kept = [s for spans in by_category.values() for s in filter_spans(spans)]
+        kept = [s for s in kept if not self._suppressed(s, kept)]
+        kept.sort(key=lambda s: (s.start, s.end))
         for span in kept:
-            _, rule, m = found[(span.start, span.end, span.label_)]
+            _, rule, m = found[(span.start, span.end)]
             span._.target_rule = rule
             groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v is not None}
             groups["_match"] = (m.start(), m.end())
             span._.target_groups = groups
-        doc.ents = kept
+        doc.spans[TARGETS] = kept
         return doc
 
 
@@ -159,7 +177,8 @@ def build_nlp(directory: Path = PATTERNS_DIR) -> Language:
     ])
 
     spec = context_patterns(directory)
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": CONTEXT_ATTRS})
+    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": CONTEXT_ATTRS,
+                                                          "input_span_type": "group", "span_group_name": TARGETS})
     context.add([
         ConTextRule(
             literal=rule.literal, category=rule.category, pattern=rule.pattern,
