@@ -398,19 +398,35 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
 _SIGNER = re.compile(r"[ \t:]*(?:by[ \t:]*)?(%s)" % expand("{NAME}"))
 
 
-def _ordering_provider(d: _Document) -> Optional[Fact]:
-    for span in d.ents("ORDERING_PROVIDER"):
+_NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "patient", "physician", "provider",
+              "doctor", "n/a", "none", "unknown", "self"}
+
+
+def _named(d: _Document, label: str) -> Optional[Fact]:
+    for span in d.ents(label):
         name = _clean_name(_groups(span).get("value", ""))
-        if name:
+        if len(name) > 1 and not span._.is_negated and name.split()[0].lower() not in _NOT_NAMES:
             return Fact(value=name, evidence=d.span_evidence(span))
-    if d.role == "note":  # the note's author orders the study
-        for span in d.ents("SIGNATURE"):
-            m = _SIGNER.match(d.doc.text, span.end_char)
-            if m and not span._.is_negated:
-                name = _clean_name(m.group(1))
-                if name:
-                    return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
     return None
+
+
+def _signer(d: _Document) -> Optional[Fact]:
+    for span in d.ents("SIGNATURE"):
+        m = _SIGNER.match(d.doc.text, span.end_char)
+        if m and not span._.is_negated:
+            name = _clean_name(m.group(1))
+            if len(name) > 1:
+                return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
+    return None
+
+
+def _ordering_provider(d: _Document) -> Optional[Fact]:
+    """Reports: the ordering, else the referring physician. Notes: the ordering
+    provider, else the note's author (the one who orders), else the referring one."""
+    if d.role == "report":
+        return _named(d, "ORDERING_PROVIDER") or _named(d, "REFERRING_PROVIDER")
+    return (_named(d, "ORDERING_PROVIDER") or _named(d, "NOTE_AUTHOR") or _signer(d)
+            or _named(d, "SIGNOFF") or _named(d, "REFERRING_PROVIDER"))
 
 
 def _ascvd(d: _Document) -> Optional[Fact]:
@@ -435,6 +451,9 @@ def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
 
 # --- clinical ------------------------------------------------------------------
 
+_EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" with nothing after
+
+
 def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
     for section in d.sections:
         if section.category in categories and section.body_end > section.body_start:
@@ -443,13 +462,37 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
             body = d.doc.text[start:end]
             lead = len(body) - len(body.lstrip(" \t\n:-"))
             body = body.strip(" \t\n:-")
-            if len(body) < 3:
+            if len(body) < 3 or _EMPTY_FIELD.match(body):
                 continue
             start += lead
             end = min(start + len(body), start + limit)
             text = " ".join(d.doc.text[start:end].split())
             return Fact(value=text, evidence=d.evidence(start, end, f"section-{section.category}"))
     return None
+
+
+def _stated_indication(d: _Document, label: str) -> Optional[Fact]:
+    for span in d.ents(label):
+        g = _groups(span)
+        start, end = span.start_char, span.end_char
+        text = g.get("value", "")
+        if d.doc.text[max(0, start - 1):start] == "(" and ")" in text:
+            text = text[:text.index(")")]
+        text = " ".join(text.split()).strip(" ,;:-")
+        if len(text) >= 3:
+            return Fact(value=text[:200], evidence=d.span_evidence(span))
+    return None
+
+
+def _indication(d: _Document) -> Optional[Fact]:
+    """Notes: a stated indication / reason for the order first, then an indication
+    section. Reports: the indication section, a stated reason, the clinical history."""
+    inline = _stated_indication(d, "INDICATION")
+    section = _section_body(d, ("indication",))
+    if d.role == "note":
+        return inline or section or _stated_indication(d, "INDICATION_WEAK")
+    return (section or _section_body(d, ("history",)) or inline
+            or _stated_indication(d, "INDICATION_WEAK"))
 
 
 def _clinical_allowed(d: _Document, span: Span) -> bool:
@@ -541,7 +584,7 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     ex.ecg_gated = _boolean_fact(d, "ECG_GATED", "NON_GATED", ("comparison", "recommendation", "legend"))
     ex.signed = _signature(d)
     ex.exam_date = _first_date(d, "EXAM_DATE") or _weak_exam_date(d)
-    indication = _section_body(d, ("indication",)) or _section_body(d, ("history",))
+    indication = _indication(d)
     ex.indication = indication
     ex.indications = [indication] if indication else []
     ex.impression = _section_body(d, ("impression",))
