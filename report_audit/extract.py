@@ -13,6 +13,7 @@ one value per field with its evidence. Selection rules (CONTRACT.md):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 from typing import Iterable, Optional
 
@@ -123,21 +124,21 @@ class _Document:
 
     def __init__(self, doc: Doc, source: SourceDocument, role: str):
         self.doc = doc
+        self.text = doc.text
         self.source = source
         self.role = role
         self.sections = [s for s in doc._.sections if s.category is not None]
+        self.section_starts = [doc[s.title_start].idx for s in self.sections]
         self.table_rows: set[tuple[int, int]] = set()
-        self.addendum_start = min((doc[s.title_start].idx for s in self.sections if s.category == "addendum"),
-                                  default=None)
+        self.addendum_start = min((start for start, s in zip(self.section_starts, self.sections)
+                                   if s.category == "addendum"), default=None)
+        self.by_label: dict[str, list[Span]] = {}
+        for span in doc.spans[TARGETS]:
+            self.by_label.setdefault(span.label_, []).append(span)
 
     def section_at(self, char: int) -> Optional[str]:
-        current = None
-        for s in self.sections:
-            if self.doc[s.title_start].idx <= char:
-                current = s.category
-            else:
-                break
-        return current
+        i = bisect_right(self.section_starts, char) - 1
+        return self.sections[i].category if i >= 0 else None
 
     def evidence(self, start: int, end: int, pattern_id: Optional[str] = None) -> Evidence:
         raw_start, raw_end = self.source.offsets.span_to_original(start, end)
@@ -156,10 +157,12 @@ class _Document:
         return self.addendum_start is not None and char >= self.addendum_start
 
     def ents(self, *labels: str) -> list[Span]:
-        return [e for e in self.doc.spans[TARGETS] if e.label_ in labels]
+        if len(labels) == 1:
+            return self.by_label.get(labels[0], [])
+        return sorted((e for label in labels for e in self.by_label.get(label, [])), key=lambda e: e.start)
 
     def line_prefix(self, char: int) -> str:
-        text = self.doc.text
+        text = self.text
         return text[text.rfind("\n", 0, char) + 1:char]
 
     def sentence(self, span: Span) -> str:
@@ -412,7 +415,7 @@ def _named(d: _Document, label: str) -> Optional[Fact]:
 
 def _signer(d: _Document) -> Optional[Fact]:
     for span in d.ents("SIGNATURE"):
-        m = _SIGNER.match(d.doc.text, span.end_char)
+        m = _SIGNER.match(d.text, span.end_char)
         if m and not span._.is_negated:
             name = _clean_name(m.group(1))
             if len(name) > 1:
@@ -431,7 +434,7 @@ def _ordering_provider(d: _Document) -> Optional[Fact]:
 
 def _ascvd(d: _Document) -> Optional[Fact]:
     for span in d.ents("ASCVD_RISK"):
-        before = d.doc.text[max(0, span.start_char - 25):span.end_char].lower()
+        before = d.text[max(0, span.start_char - 25):span.end_char].lower()
         if "lifetime" in before or span._.is_hypothetical:
             continue
         value = parse_number(_groups(span).get("value", ""))
@@ -457,16 +460,16 @@ _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" w
 def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
     for section in d.sections:
         if section.category in categories and section.body_end > section.body_start:
-            start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.doc.text)
+            start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
             end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
-            body = d.doc.text[start:end]
+            body = d.text[start:end]
             lead = len(body) - len(body.lstrip(" \t\n:-"))
             body = body.strip(" \t\n:-")
             if len(body) < 3 or _EMPTY_FIELD.match(body):
                 continue
             start += lead
             end = min(start + len(body), start + limit)
-            text = " ".join(d.doc.text[start:end].split())
+            text = " ".join(d.text[start:end].split())
             return Fact(value=text, evidence=d.evidence(start, end, f"section-{section.category}"))
     return None
 
@@ -476,7 +479,7 @@ def _stated_indication(d: _Document, label: str) -> Optional[Fact]:
         g = _groups(span)
         start, end = span.start_char, span.end_char
         text = g.get("value", "")
-        if d.doc.text[max(0, start - 1):start] == "(" and ")" in text:
+        if d.text[max(0, start - 1):start] == "(" and ")" in text:
             text = text[:text.index(")")]
         text = " ".join(text.split()).strip(" ,;:-")
         if len(text) >= 3:
@@ -504,7 +507,7 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
 
 def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     g = _groups(span)
-    context = (span.text + " " + d.doc.text[span.end_char:span.end_char + 40]).lower()
+    context = (span.text + " " + d.text[span.end_char:span.end_char + 40]).lower()
     if "premature" in context or "early" in context:
         return True
     age = g.get("age")
@@ -569,7 +572,7 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     """Every field of the contract that this one document states."""
     d = _Document(doc, source, role)
     ex = Extraction()
-    cells = find_tables(doc.text)
+    cells = find_tables(d.text)
     d.table_rows = {(c.start, c.end) for c in cells}
     _agatston(d, cells, ex)
     _vessels(d, cells, ex)

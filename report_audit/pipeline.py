@@ -162,6 +162,10 @@ def build_nlp(directory: Path = PATTERNS_DIR) -> Language:
     """The pipeline, built once per process and patterns directory."""
     silence_noisy_loggers()
     import medspacy  # noqa: F401  (registers the medspacy_* factories)
+
+    from . import _medspacy_speedups
+
+    _medspacy_speedups.install()
     from medspacy.context import ConTextRule
     from medspacy.section_detection import SectionRule
     _register_extensions()
