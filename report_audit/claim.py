@@ -298,6 +298,15 @@ def _problem(error: dict) -> str:
         return "no claim lines"
     if kind == "string_type":
         return "must be text"
+    if kind == "greater_than_equal":
+        bound = (error.get("ctx") or {}).get("ge")
+        return "must not be negative" if bound == 0 else f"must be at least {bound}"
+    if kind.startswith("int_"):
+        return "must be a whole number"
+    if kind.startswith("float_"):
+        return "must be a number"
+    if kind.startswith("bool_"):
+        return "must be true or false"
     if kind in ("model_type", "dict_type"):
         return "must be an object"
     if kind == "list_type":

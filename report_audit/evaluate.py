@@ -118,12 +118,12 @@ def document_for(gold_path: Path) -> Optional[Path]:
     return None
 
 
-def evaluate_corpus(corpus: Path) -> tuple[dict[str, FieldScore], int]:
+def evaluate_corpus(*folders: Path) -> tuple[dict[str, FieldScore], int]:
     from .api import extract
 
     scores: dict[str, FieldScore] = {name: FieldScore() for name in FIELDS}
     count = 0
-    for gold_path in gold_files(corpus):
+    for corpus, gold_path in ((c, g) for c in folders for g in gold_files(c)):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         document = document_for(gold_path)
         if document is None:

@@ -35,6 +35,7 @@ screening              Z13.6 (encounter for screening for cardiovascular disorde
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 from types import ModuleType
 from typing import Optional
@@ -70,7 +71,9 @@ _PREFIX_TO_CONCEPT = {prefix: concept for concept, prefixes in _CONCEPT_PREFIXES
 
 @lru_cache(maxsize=1)
 def _codes() -> ModuleType:
-    import simple_icd_10_cm
+    with warnings.catch_warnings():  # the package loads its data with deprecated importlib APIs
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm
 
     return simple_icd_10_cm
 

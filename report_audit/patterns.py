@@ -33,6 +33,8 @@ class TargetPattern(_Rule):
     category: str
     pattern: str
     name: Optional[str] = None  # vocabulary name for RISK_FACTOR / SYMPTOM / FAMILY_CAD
+    # lower-case strings of which every match contains one; the regex runs only near them
+    triggers: list[str] = []
 
 
 class SectionPattern(_Rule):
@@ -46,8 +48,8 @@ class ContextPattern(_Rule):
     category: str
     direction: Literal["FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"]
     types: list[str]
-    literal: str
-    pattern: str
+    phrases: list[str] = []  # matched on lower-cased tokens
+    token_patterns: list[list[dict]] = []  # spaCy Matcher patterns
     max_scope: Optional[int] = None
     terminated_by: list[str] = []
 
@@ -107,6 +109,8 @@ def target_patterns(directory: Path = PATTERNS_DIR) -> tuple[TargetPattern, ...]
             raise InvalidPatterns(path, f"line {lineno}: {err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
         rule = rule.model_copy(update={"pattern": expand(rule.pattern, directory)})
         _compile(path, rule.id, rule.pattern)
+        if any(t != t.lower() or not t for t in rule.triggers):
+            raise InvalidPatterns(path, f"line {lineno}: triggers must be non-empty lower-case strings")
         rules.append(rule)
     _check_ids(path, [r.id for r in rules])
     return tuple(rules)
@@ -169,10 +173,10 @@ def context_patterns(directory: Path = PATTERNS_DIR) -> ContextFile:
         unknown = [t for t in rule.types if t not in parsed.types and t not in categories]
         if unknown:
             raise InvalidPatterns(path, f"rule {rule.id}: unknown target type(s) {unknown}")
+        if not rule.phrases and not rule.token_patterns:
+            raise InvalidPatterns(path, f"rule {rule.id}: no phrases and no token_patterns")
         types = sorted({c for t in rule.types for c in parsed.types.get(t, [t])})
-        rule = rule.model_copy(update={"pattern": expand(rule.pattern, directory), "types": types})
-        _compile(path, rule.id, rule.pattern)
-        rules.append(rule)
+        rules.append(rule.model_copy(update={"types": types}))
     return parsed.model_copy(update={"rules": rules})
 
 

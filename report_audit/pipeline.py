@@ -91,9 +91,13 @@ class TargetMatcher:
     categories overlap unless ``patterns/suppress.json`` says one removes the other.
     Results go to the span group ``doc.spans["targets"]``, which ConText reads."""
 
-    def __init__(self, directory: Path):
+    WINDOW_BEFORE = 160  # a match may start this far before its trigger...
+    WINDOW_AFTER = 360  # ...and end this far after it
+
+    def __init__(self, directory: Path, use_triggers: bool = True):
         from medspacy.target_matcher import TargetRule
 
+        self.use_triggers = use_triggers
         self.suppressors: dict[str, set[str]] = {}
         for key, victims in suppressions(directory).items():
             for victim in victims:
@@ -104,7 +108,30 @@ class TargetMatcher:
                                        metadata={"id": rule.id, "name": rule.name})
             low = lowercase_regex(rule.pattern)
             regex = re.compile(low) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
-            self.rules.append((medspacy_rule, regex, low is not None))
+            self.rules.append((medspacy_rule, regex, low is not None, tuple(rule.triggers)))
+
+    def _windows(self, lower: str, triggers: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Merged text windows around each trigger occurrence (the whole text when the rule
+        has no triggers)."""
+        n = len(lower)
+        if not triggers or not self.use_triggers:
+            return [(0, n)]
+        found = []
+        for trigger in triggers:
+            i = lower.find(trigger)
+            while i != -1:
+                start = lower.rfind("\n", 0, max(0, i - self.WINDOW_BEFORE)) + 1  # whole lines, so that
+                end = lower.find("\n", min(n, i + len(trigger) + self.WINDOW_AFTER))  # ^ $ \b mean the same
+                found.append((start, n if end == -1 else end))
+                i = lower.find(trigger, i + 1)
+        found.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in found:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
 
     def _suppressed(self, span: Span, spans: list[Span]) -> bool:
         return any(other.label_ in self.suppressors.get(span.label_, ()) and other.start < span.end
@@ -116,15 +143,20 @@ class TargetMatcher:
         if len(lower) != len(text):  # rare non-ASCII case changes: match case-insensitively
             lower = None
         found: dict[tuple[int, int], tuple] = {}  # an identical span keeps its first rule
-        for rule, regex, lowered in self.rules:
+        for rule, regex, lowered, triggers in self.rules:
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
             target = lower if lowered and lower is not None else text
-            for m in regex.finditer(target):
-                span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
-                if span is None or not span.text.strip():
-                    continue
-                found.setdefault((span.start, span.end), (span, rule, m))
+            seen = set()
+            for start, end in self._windows(lower if lower is not None else text.lower(), triggers):
+                for m in regex.finditer(target, start, end):
+                    if m.span() in seen:
+                        continue
+                    seen.add(m.span())
+                    span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
+                    if span is None or not span.text.strip():
+                        continue
+                    found.setdefault((span.start, span.end), (span, rule, m))
         by_category: dict[str, list[Span]] = {}
         for span, _, _ in found.values():
             by_category.setdefault(span.label_, []).append(span)
@@ -141,9 +173,9 @@ class TargetMatcher:
         return doc
 
 
-@Language.factory("report_audit_targets", default_config={"patterns_dir": str(PATTERNS_DIR)})
-def make_target_matcher(nlp: Language, name: str, patterns_dir: str) -> TargetMatcher:
-    return TargetMatcher(Path(patterns_dir))
+@Language.factory("report_audit_targets", default_config={"patterns_dir": str(PATTERNS_DIR), "use_triggers": True})
+def make_target_matcher(nlp: Language, name: str, patterns_dir: str, use_triggers: bool) -> TargetMatcher:
+    return TargetMatcher(Path(patterns_dir), use_triggers)
 
 
 def _register_extensions() -> None:
@@ -185,12 +217,12 @@ def build_nlp(directory: Path = PATTERNS_DIR) -> Language:
                                                           "input_span_type": "group", "span_group_name": TARGETS})
     context.add([
         ConTextRule(
-            literal=rule.literal, category=rule.category, pattern=rule.pattern,
-            direction=rule.direction, max_scope=rule.max_scope,
-            allowed_types=set(rule.types),
-            terminated_by=set(rule.terminated_by) or None,
-            metadata={"id": rule.id},
+            literal=phrase if isinstance(phrase, str) else rule.id, category=rule.category,
+            pattern=None if isinstance(phrase, str) else phrase,
+            direction=rule.direction, max_scope=rule.max_scope, allowed_types=set(rule.types),
+            terminated_by=set(rule.terminated_by) or None, metadata={"id": rule.id},
         )
         for rule in spec.rules
+        for phrase in [*rule.phrases, *rule.token_patterns]
     ])
     return nlp

@@ -24,29 +24,38 @@ class PlainProgress:
         self.done = 0
         self.counts = {"audited": 0, "unreadable": 0, "resumed": 0}
         self.started = self.last = time.monotonic()
-        self._rate_base = (self.started, 0)
+        self._rate_base: Optional[tuple[float, int]] = None  # (time, done) the rate counts from
 
     def start(self, total: int) -> None:
         self.total = total
         self.started = self.last = time.monotonic()
-        self._rate_base = (self.started, 0)
+        self._rate_base = None
         self._line(f"batch: {total} case(s) in the manifest")
 
-    def advance(self, status: str, resumed: bool = False) -> None:
+    def _tally(self, status: str, resumed: bool) -> None:
         self.done += 1
         self.counts[status] = self.counts.get(status, 0) + 1
         if resumed:
             self.counts["resumed"] += 1
-            self._rate_base = (time.monotonic(), self.done)  # the rate counts real work only
+        if resumed or self._rate_base is None:  # the rate counts audits, from the first result on
+            self._rate_base = (time.monotonic(), self.done)
+
+    def rate(self) -> float:
+        if self._rate_base is None:
+            return 0.0
+        since, base = self._rate_base
+        elapsed = time.monotonic() - since
+        return (self.done - base) / elapsed if elapsed > 0 and self.done > base else 0.0
+
+    def advance(self, status: str, resumed: bool = False) -> None:
+        self._tally(status, resumed)
         now = time.monotonic()
         if now - self.last >= self.interval:
             self.last = now
             self._line(self.status_line())
 
     def status_line(self) -> str:
-        since, base = self._rate_base
-        elapsed = time.monotonic() - since
-        rate = (self.done - base) / elapsed if elapsed > 0 else 0.0
+        rate = self.rate()
         left = self.total - self.done
         eta = _duration(left / rate) if rate > 0 and left > 0 else "-"
         pct = 100.0 * self.done / self.total if self.total else 100.0
@@ -84,19 +93,12 @@ class RichProgress(PlainProgress):
     def start(self, total: int) -> None:
         self.total = total
         self.started = time.monotonic()
-        self._rate_base = (self.started, 0)
         self.bar.start()
         self.task = self.bar.add_task("audit", total=total, rate="", counts="")
 
     def advance(self, status: str, resumed: bool = False) -> None:
-        self.done += 1
-        self.counts[status] = self.counts.get(status, 0) + 1
-        if resumed:
-            self.counts["resumed"] += 1
-            self._rate_base = (time.monotonic(), self.done)
-        since, base = self._rate_base
-        elapsed = time.monotonic() - since
-        rate = (self.done - base) / elapsed if elapsed > 0 else 0.0
+        self._tally(status, resumed)
+        rate = self.rate()
         counts = f"{self.counts['audited']} audited, {self.counts['unreadable']} unreadable"
         if self.counts["resumed"]:
             counts += f", {self.counts['resumed']} resumed"

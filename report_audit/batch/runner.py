@@ -210,8 +210,9 @@ class BatchRunner:
         for w in live:
             waiting[w.conn] = w
             waiting[w.process.sentinel] = w
-        timeout = max(0.0, min(w.deadline for w in live) - time.monotonic()) if live else 0.5
-        ready = wait(list(waiting), timeout=min(timeout, 1.0))
+        deadlines = [w.deadline for w in live if w.state in ("busy", "starting")]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else 1.0
+        ready = wait(list(waiting), timeout=min(timeout, 1.0) + 0.01)
         for handle in ready:
             w = waiting[handle]
             if w.state == "dead":
@@ -225,9 +226,10 @@ class BatchRunner:
                     code = w.process.exitcode
                     self._failed(w, f"worker crashed (exit code {code})" if code is not None and code >= 0
                                  else f"worker crashed (signal {-code})" if code is not None else "worker crashed")
-        now = time.monotonic()
         for w in live:
-            if w.state in ("busy", "starting") and now > w.deadline:
+            if w.state in ("busy", "starting") and time.monotonic() > w.deadline:
+                self._drain(w)  # results that came in just before the deadline count
+            if w.state in ("busy", "starting") and time.monotonic() > w.deadline:
                 if w.state == "starting":
                     self._kill(w)
                     self._startup_failed(w, f"a worker did not load the pipeline within "
@@ -315,6 +317,8 @@ class BatchRunner:
                     w.conn.send(None)
                 except OSError:
                     pass
+            elif w.process.is_alive():
+                w.process.kill()  # interrupted or failed: its cases in flight are not stored
         deadline = time.monotonic() + 5
         for w in self._workers:
             w.process.join(max(0.0, deadline - time.monotonic()))

@@ -22,10 +22,13 @@ read the store with plain ``sqlite3``; the tables and the columns below are an i
 ``claim_lines`` one row per claim line, with ``at_risk`` (see ``lines_at_risk``).
 
 ``charge_at_risk`` = the sum of the charges of the claim lines at risk. A line is at risk
-when an *error* finding points at it: a claim evidence whose ``section`` (or
-``pattern_id``) is ``lines[i]`` (0-based) or ``line N`` (1-based), or, failing that, whose
-text names the line's code (and its date of service, when the line has one). When the
-case has an error finding that points at no line, every 75571 line is at risk.
+when an *error* finding points at it: a claim evidence that names ``lines[i]`` (0-based,
+in its text, section or pattern id) or ``line N`` (1-based, section or pattern id), or,
+failing that, whose text names the line's code (and its date of service when the code
+is billed on several dates). When a finding points at several lines and some are 75571
+lines, only those are at risk (a bundling edit cites the CCTA line, but the 75571 line
+is the one denied). When the case has an error finding that points at no line (a
+documentation gap, a payer rule), every 75571 line is at risk.
 
 The file and its WAL/SHM companions are created readable by the owner only (0600).
 """
@@ -161,33 +164,38 @@ def lines_at_risk(findings: list[dict], lines: list[dict]) -> list[bool]:
     """Which claim lines an error finding puts at risk (module docstring)."""
     at_risk = [False] * len(lines)
     unpointed_error = False
+    billed = {i for i, line in enumerate(lines) if str(line.get("code") or "").strip() == BILLED_CODE}
     for finding in findings:
         if finding.get("severity") != "error":
             continue
-        pointed = False
+        pointed: set[int] = set()
         for ev in finding.get("evidence") or []:
-            if ev.get("source") != "claim":
-                continue
-            for i in _line_indexes(ev, lines):
-                at_risk[i] = pointed = True
+            if ev.get("source") == "claim":
+                pointed.update(_line_indexes(ev, lines))
+        if pointed & billed:
+            pointed &= billed  # e.g. a bundling edit cites the CCTA line; the 75571 line is denied
+        for i in pointed:
+            at_risk[i] = True
         unpointed_error = unpointed_error or not pointed
     if unpointed_error:
-        for i, line in enumerate(lines):
-            if str(line.get("code") or "").strip() == BILLED_CODE:
-                at_risk[i] = True
+        for i in billed:
+            at_risk[i] = True
     return at_risk
 
 
 def _line_indexes(ev: dict, lines: list[dict]) -> list[int]:
-    for name in ("section", "pattern_id"):
-        value = ev.get(name) or ""
-        m = _LINE_REF[0].search(value)
-        if m and int(m.group(1)) < len(lines):
-            return [int(m.group(1))]
+    """The claim lines one evidence names: ``lines[i]`` in its section, pattern id or text
+    (``"lines[0] = 75571 on 2025-03-04"``), ``line N`` in its section or pattern id, else
+    the lines whose code (and date of service, when codes repeat) its text names."""
+    text = ev.get("text") or ""
+    for value in (ev.get("section") or "", ev.get("pattern_id") or "", text):
+        found = [int(m) for m in _LINE_REF[0].findall(value) if int(m) < len(lines)]
+        if found:
+            return found
+    for value in (ev.get("section") or "", ev.get("pattern_id") or ""):
         m = _LINE_REF[1].search(value)
         if m and 1 <= int(m.group(1)) <= len(lines):
             return [int(m.group(1)) - 1]
-    text = ev.get("text") or ""
     found = []
     for i, line in enumerate(lines):
         code = str(line.get("code") or "").strip()
@@ -385,7 +393,8 @@ class ResultStore:
     def documents(self, key: str) -> list[sqlite3.Row]:
         cur = self.db.cursor()
         cur.row_factory = sqlite3.Row
-        return cur.execute("SELECT * FROM documents WHERE case_id=? ORDER BY role", (key,)).fetchall()
+        return cur.execute("SELECT * FROM documents WHERE case_id=? ORDER BY CASE role WHEN 'report' THEN 0 "
+                           "WHEN 'note' THEN 1 ELSE 2 END", (key,)).fetchall()
 
     def claim_lines(self, key: str) -> list[sqlite3.Row]:
         cur = self.db.cursor()

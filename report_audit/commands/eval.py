@@ -7,7 +7,7 @@ from pathlib import Path
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="extraction accuracy on an annotated corpus")
-    p.add_argument("corpus", type=Path, help="folder with documents and their .gold.json files")
+    p.add_argument("corpus", type=Path, nargs="+", help="folder(s) with documents and their .gold.json files")
     p.add_argument("--no-misses", action="store_true", help="print the table only")
     return p
 
@@ -15,6 +15,6 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args) -> int:
     from ..evaluate import evaluate_corpus, format_scores
 
-    scores, count = evaluate_corpus(args.corpus)
+    scores, count = evaluate_corpus(*args.corpus)
     print(format_scores(scores, count, show_misses=not args.no_misses))
     return 0

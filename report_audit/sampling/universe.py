@@ -190,13 +190,13 @@ def read_csv_table(path: Path) -> Tuple[List[str], List[Tuple[int, Dict[str, str
     return header, rows
 
 
-def _check_ids(path: Path, rows: Sequence[Tuple[int, str]]) -> None:
+def _check_ids(path: Path, rows: Sequence[Tuple[int, str]], where: str = "line") -> None:
     seen: Dict[str, int] = {}
     for line, case_id in rows:
         if not case_id:
-            raise InvalidManifest(path, f"line {line}: empty id")
+            raise InvalidManifest(path, f"{where} {line}: empty id")
         if case_id in seen:
-            raise InvalidManifest(path, f"line {line}: id {case_id!r} repeats line {seen[case_id]}")
+            raise InvalidManifest(path, f"{where} {line}: id {case_id!r} repeats {where} {seen[case_id]}")
         seen[case_id] = line
     if not rows:
         raise InvalidManifest(path, "has no items to sample")
@@ -316,7 +316,7 @@ def _store_text(value: object) -> str:
 
 def _load_store(path: Path, sha: str) -> Universe:
     rows = read_store_rows(path)
-    _check_ids(path, [(i, str(row["case_id"] or "").strip()) for i, row in enumerate(rows, start=1)])
+    _check_ids(path, [(i, str(row["case_id"] or "").strip()) for i, row in enumerate(rows, start=1)], "row")
     columns = STORE_COLUMNS[1:]
     items = tuple(
         UniverseItem(
