@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
 from .patterns import expand
-from .pipeline import TARGETS
+from .pipeline import FIELDS, TARGETS
 from .readers import SourceDocument
 from .tables import TableCell, find_tables
 
@@ -30,7 +30,7 @@ REPORT_CLINICAL_SECTIONS = {None, "indication", "history", "family_history", "so
                             "patient", "review_of_systems", "medications"}
 NOTE_EXCLUDED_SECTIONS = {"legend"}
 CATEGORY_WORDS = {
-    "no": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
+    "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
     "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
     "heavy": "severe", "marked": "severe", "dense": "severe",
 }
@@ -43,7 +43,8 @@ _LINE_VESSEL = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(?:%s)\b(?=[^.;\
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _NAME_TRAILERS = re.compile(
-    r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|M|F|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study)\b.*$")
+    r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study|born)\b.*$")
+_TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|mammogra\w*|depression|"
@@ -56,40 +57,58 @@ _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd
 
 
 def parse_number(text: str) -> Optional[float]:
+    """"1,234" -> 1234; "171,3" (decimal comma) -> 171.3; "zero" -> 0."""
     text = text.strip().lower()
     if text == "zero":
         return 0.0
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")
     try:
         return float(text.replace(",", ""))
     except ValueError:
         return None
 
 
-def parse_date(text: str) -> Optional[str]:
-    """ISO date from the formats in the DATE macro (US month-first for slashes)."""
+def _year(text: str) -> int:
+    year = int(text)
+    if year < 100:
+        year += 2000 if year <= date.today().year % 100 else 1900
+    return year
+
+
+def parse_date(text: str, day_first: bool = False) -> Optional[str]:
+    """ISO date from the formats of the DATE macro. Slashed dates are month first (US)
+    unless ``day_first`` or the first number cannot be a month; dotted dates
+    (03.04.2025) are day first; 20250211 is DICOM's YYYYMMDD."""
     t = text.strip().rstrip(".,").lower()
     try:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", t)
         if m:
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})", t)
+            y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+            return date(int(y), int(mo), int(d)).isoformat()
+        m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2,4})", t)
         if m:
-            year = int(m[3])
-            if year < 100:
-                year += 2000 if year <= date.today().year % 100 else 1900
-            return date(year, int(m[1]), int(m[2])).isoformat()
+            a, b = int(m[1]), int(m[3])
+            if m[2] == "." or day_first or a > 12:
+                a, b = b, a
+            return date(_year(m[4]), a, b).isoformat()
         m = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", t)
         if m and m[1] in _MONTHS:
             return date(int(m[3]), _MONTHS[m[1]], int(m[2])).isoformat()
-        m = re.fullmatch(r"(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
+        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
         if m and m[2] in _MONTHS:
-            year = int(m[3])
-            if year < 100:
-                year += 2000 if year <= date.today().year % 100 else 1900
-            return date(year, _MONTHS[m[2]], int(m[1])).isoformat()
+            return date(_year(m[3]), _MONTHS[m[2]], int(m[1])).isoformat()
     except ValueError:
         return None
     return None
+
+
+_DAY_FIRST = re.compile(r"(?<![\d/])(1[3-9]|2\d|3[01])/(0?[1-9]|1[0-2])/\d{2,4}")
+
+
+def is_day_first(text: str) -> bool:
+    """A document that writes 14/11/2024 anywhere writes all its slashed dates day first."""
+    return _DAY_FIRST.search(text) is not None
 
 
 def vessel_key(text: str) -> Optional[str]:
@@ -119,6 +138,17 @@ def expected_category(total: Optional[float]) -> Optional[str]:
     return "severe"
 
 
+class _Unsectioned:
+    """Text after an inline "Key: value" section: no section."""
+
+    category = None
+    body_start = body_end = title_start = title_end = 0
+
+
+# the end of an inline section: a blank line, a "Key: value" line or a "[Header]" line
+_FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|[A-Za-z][\w ./()#-]{0,30}:[ \t]*\S)")
+
+
 class _Document:
     """A processed document with the helpers the field extractors share."""
 
@@ -127,14 +157,37 @@ class _Document:
         self.text = doc.text
         self.source = source
         self.role = role
-        self.sections = [s for s in doc._.sections if s.category is not None]
-        self.section_starts = [doc[s.title_start].idx for s in self.sections]
+        self.day_first = is_day_first(self.text)
+        self.sections, self.section_starts = self._section_ranges(doc)
         self.table_rows: set[tuple[int, int]] = set()
         self.addendum_start = min((start for start, s in zip(self.section_starts, self.sections)
                                    if s.category == "addendum"), default=None)
         self.by_label: dict[str, list[Span]] = {}
-        for span in doc.spans[TARGETS]:
-            self.by_label.setdefault(span.label_, []).append(span)
+        for group in (TARGETS, FIELDS):
+            for span in doc.spans[group]:
+                self.by_label.setdefault(span.label_, []).append(span)
+
+    def _section_ranges(self, doc: Doc) -> tuple[list, list[int]]:
+        """medspaCy's sections, except that a section whose header has its text on the
+        same line ("Indication: E78.5 Hyperlipidemia") ends at a blank line or at the next
+        "Key: value" line, as in software exports and header blocks."""
+        sections, starts = [], []
+        text = self.text
+        for s in doc._.sections:
+            if s.category is None:
+                continue
+            start = doc[s.title_start].idx
+            title_end = doc[s.title_end - 1].idx + len(doc[s.title_end - 1]) if s.title_end > s.title_start else start
+            sections.append(s)
+            starts.append(start)
+            line_end = text.find("\n", title_end)
+            if line_end != -1 and text[title_end:line_end].strip():  # inline header
+                m = _FIELD_END.search(text, line_end)
+                if m:
+                    sections.append(_Unsectioned)
+                    starts.append(m.start() + 1)
+        order = sorted(range(len(starts)), key=lambda i: starts[i])
+        return [sections[i] for i in order], [starts[i] for i in order]
 
     def section_at(self, char: int) -> Optional[str]:
         i = bisect_right(self.section_starts, char) - 1
@@ -353,7 +406,7 @@ def _first_date(d: _Document, label: str, skip_sections=("comparison", "signatur
     for span in d.ents(label):
         if d.section_at(span.start_char) in skip_sections or span._.is_historical:
             continue
-        iso = parse_date(_groups(span).get("value", ""))
+        iso = parse_date(_groups(span).get("value", ""), d.day_first)
         if iso:
             return Fact(value=iso, evidence=d.span_evidence(span))
     return None
@@ -370,15 +423,21 @@ def _weak_exam_date(d: _Document) -> Optional[Fact]:
             continue
         if _NOT_EXAM_DATE.search(d.line_prefix(span.start_char)):
             continue
-        iso = parse_date(_groups(span).get("value", ""))
+        iso = parse_date(_groups(span).get("value", ""), d.day_first)
         if iso:
             return Fact(value=iso, evidence=d.span_evidence(span))
     return None
 
 
 def _clean_name(text: str) -> str:
-    name = _NAME_TRAILERS.sub("", " ".join(text.split()))
+    """Trailing labels and credentials off; DICOM "LAST^FIRST^^^MD" -> "LAST, FIRST"."""
+    name = " ".join(text.split())
+    if "^" in name:
+        parts = [p for p in name.split("^") if p]
+        name = parts[0] + (", " + " ".join(parts[1:]) if len(parts) > 1 else "")
+    name = _NAME_TRAILERS.sub("", name)
     name = _CREDENTIALS.sub("", name)
+    name = _TITLES.sub("", name)
     return name.strip(" ,.;:-")
 
 
@@ -392,7 +451,7 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
         if ids.mrn is None:
             ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
     for span in d.ents("PATIENT_DOB"):
-        iso = parse_date(_groups(span).get("value", ""))
+        iso = parse_date(_groups(span).get("value", ""), d.day_first)
         if iso and ids.dob is None:
             ids.dob = Fact(value=iso, evidence=d.span_evidence(span))
     return ids if (ids.name or ids.mrn or ids.dob) else None
@@ -459,6 +518,8 @@ _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" w
 
 def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
     for section in d.sections:
+        if section is _Unsectioned:
+            continue
         if section.category in categories and section.body_end > section.body_start:
             start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
             end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
@@ -544,7 +605,7 @@ def _symptoms(d: _Document) -> list[NamedFact]:
     for span in d.ents("SYMPTOM"):
         if not _is_affirmed(span) or span._.is_family or not _clinical_allowed(d, span):
             continue
-        if d.section_at(span.start_char) == "family_history":
+        if d.section_at(span.start_char) in ("family_history", "resolved_problems"):
             continue
         name = span._.target_rule.metadata["name"]
         out.setdefault(name, NamedFact(name=name, source=d.role, evidence=d.span_evidence(span)))

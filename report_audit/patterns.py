@@ -150,7 +150,7 @@ def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPatte
     out = []
     for rule in rules:
         phrases = "|".join(expand(p, directory) for p in rule.phrases)
-        regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:" + phrases
+        regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+|[A-Z]\.[ \t]+)?(?:" + phrases
                  + r")(?:[ \t]*\([^)\n]{0,30}\))?[ \t]*(?::|[ \t]*$|[ \t]+-[ \t])")
         _compile(path, rule.id, regex)
         out.append((rule, regex))

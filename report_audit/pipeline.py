@@ -21,7 +21,8 @@ from spacy.util import filter_spans
 from .patterns import (PATTERNS_DIR, context_patterns, lowercase_regex, section_patterns, suppressions,
                        target_patterns)
 
-TARGETS = "targets"  # the span group holding target matches
+TARGETS = "targets"  # target matches that ConText modifies
+FIELDS = "fields"  # target matches that no ConText rule concerns
 
 # Modifier category -> Span attribute set by ConText.
 CONTEXT_ATTRS = {
@@ -55,8 +56,9 @@ def line_sentences(doc: Doc) -> Doc:
 
     A sentence starts after a blank line; at a line break after a line that ends with
     . : ; ! ?, or after a short line (a header, a list item, a table row); at a line
-    break before a bullet or numbered item; and after . ! ? ; followed by a capitalised
-    word or a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
+    break before a bullet, a table row or a token with digits (a
+    numbered item, an ICD-10 code); and after . ! ? ; followed by a capitalised word or
+    a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
     text too.
     """
     n = len(doc)
@@ -64,6 +66,8 @@ def line_sentences(doc: Doc) -> Doc:
         return doc
     text = doc.text
     doc[0].is_sent_start = True
+    if n > 1:
+        doc[1].is_sent_start = False  # marks the boundaries as set even for one sentence
     for i in range(1, n):  # only the decision points; other tokens stay "not a start"
         prev = doc[i - 1]
         ptext = prev.text
@@ -76,7 +80,7 @@ def line_sentences(doc: Doc) -> Doc:
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
                 start = (not line or line[-1] in ".:;!?" or len(line) < 50
-                         or first in "-*\u2022#>" or (tok.like_num and i + 1 < n and doc[i + 1].text in ".)")
+                         or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):
             tok = doc[i]
@@ -101,7 +105,7 @@ def line_sentences(doc: Doc) -> Doc:
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
                 start = (not line or line[-1] in ".:;!?" or len(line) < 50
-                         or first in "-*\u2022#>" or (tok.like_num and i + 1 < n and doc[i + 1].text in ".)")
+                         or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
                          or (not first.islower() and line[-1:].isdigit()))
         elif prev.text in (".", "!", "?", ";") and (tok.is_title or tok.is_upper or tok.like_num):
             start = not (i >= 2 and doc[i - 2].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
@@ -115,7 +119,8 @@ class TargetMatcher:
     wins), but over the lower-cased text without re.IGNORECASE, keeping the regex groups
     in ``span._.target_groups`` for the value parsers, and letting spans of different
     categories overlap unless ``patterns/suppress.json`` says one removes the other.
-    Results go to the span group ``doc.spans["targets"]``, which ConText reads."""
+    Results go to the span groups ``doc.spans["targets"]`` (read by ConText) and
+    ``doc.spans["fields"]`` (categories no ConText rule concerns)."""
 
     WINDOW_BEFORE = 160  # a match may start this far before its trigger...
     WINDOW_AFTER = 360  # ...and end this far after it
@@ -124,6 +129,9 @@ class TargetMatcher:
         from medspacy.target_matcher import TargetRule
 
         self.use_triggers = use_triggers
+        # categories some ConText rule may modify go to doc.spans[TARGETS] for ConText; the
+        # rest (long indication spans, names, dates) to doc.spans[FIELDS], out of its way
+        self.context_types = {t for rule in context_patterns(directory).rules for t in rule.types}
         self.suppressors: dict[str, set[str]] = {}
         for key, victims in suppressions(directory).items():
             for victim in victims:
@@ -195,7 +203,8 @@ class TargetMatcher:
             groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v is not None}
             groups["_match"] = (m.start(), m.end())
             span._.target_groups = groups
-        doc.spans[TARGETS] = kept
+        doc.spans[TARGETS] = [s for s in kept if s.label_ in self.context_types]
+        doc.spans[FIELDS] = [s for s in kept if s.label_ not in self.context_types]
         return doc
 
 
@@ -260,7 +269,7 @@ def build_nlp(directory: Path = PATTERNS_DIR) -> Language:
     ])
 
     spec = context_patterns(directory)
-    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": CONTEXT_ATTRS,
+    context = nlp.add_pipe("medspacy_context", config={"rules": None, "span_attrs": CONTEXT_ATTRS, "prune_on_target_overlap": True,
                                                           "input_span_type": "group", "span_group_name": TARGETS})
     context.add([
         ConTextRule(

@@ -32,6 +32,8 @@ _SPECIAL = re.compile(
     + r"|(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])"
     # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
     + r"|\.{2,}(?=[ \t]*[:\d])|\.{3,}"
+    # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)
+    + r"|\*{2,}|(?<!\w)__+|__+(?!\w)"
 )
 
 
@@ -71,7 +73,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
         pieces.append(text[pos:a])
         out += a - pos
         found = m.group()
-        if found[0] == "." :
+        if found[0] in ".*_":
             pieces.append(" " * len(found))
             out += len(found)
             pos = b
