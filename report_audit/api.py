@@ -108,9 +108,10 @@ def audit_many(cases: Iterable[CaseInput], policies_dirs: Iterable[PathLike] = (
 
 
 def audit(report: DocumentInput, note: Optional[DocumentInput] = None,
-          claim: Optional[Union[PathLike, dict]] = None,
+          claim=None,
           policies_dirs: Iterable[PathLike] = ()) -> AuditResult:
-    """Audit one report (with its ordering note and claim, when given)."""
+    """Audit one report (with its ordering note and claim, when given). ``report`` and
+    ``note`` are paths or ``SourceDocument``s; ``claim`` a path, a dict or a ``Claim``."""
     return next(audit_many([CaseInput(None, report, note, claim)], policies_dirs))
 
 

@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from .errors import ReportAuditError
 
-COMMANDS = ("check", "extract", "batch", "rules", "policies", "eval", "sample", "estimate", "extract_all")
+COMMANDS = ("check", "extract", "batch", "rules", "policies", "eval", "sample", "estimate")
 
 
 def build_parser() -> argparse.ArgumentParser:

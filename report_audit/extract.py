@@ -76,6 +76,11 @@ def _year(text: str) -> int:
     return year
 
 
+def points(value: float):
+    """Agatston points as the report states them: 145 stays 145, 312.4 stays 312.4."""
+    return int(value) if float(value).is_integer() else value
+
+
 def parse_date(text: str, day_first: bool = False) -> Optional[str]:
     """ISO date from the formats of the DATE macro. Slashed dates are month first (US)
     unless ``day_first`` or the first number cannot be a month; dotted dates
@@ -287,10 +292,9 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     values.sort(key=lambda t: t[1])
     ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=a, evidence=f.evidence) for a, _, f in values]
     addenda = [f for a, _, f in values if a]
-    if addenda:
-        ex.agatston_total = addenda[-1]
-    elif values and len({f.value for _, _, f in values}) == 1:
-        ex.agatston_total = values[0][2]
+    chosen = addenda[-1] if addenda else values[0][2] if values and len({f.value for _, _, f in values}) == 1 else None
+    if chosen is not None:
+        ex.agatston_total = Fact(value=points(chosen.value), evidence=chosen.evidence)
     ex.addendum_present = d.addendum_start is not None
 
 
@@ -326,7 +330,8 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
                  Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-vessel-row"))))
     for key in _VESSEL_KEYS:
         if key in found:
-            ex.vessels[key] = _pick(sorted(found[key], key=lambda t: t[1]))
+            fact = _pick(sorted(found[key], key=lambda t: t[1]))
+            ex.vessels[key] = Fact(value=points(fact.value), evidence=fact.evidence)
 
 
 def _percentile(d: _Document, ex: Extraction) -> None:

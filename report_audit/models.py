@@ -63,8 +63,8 @@ class PatientIdentifiers(BaseModel):
 class Extraction(BaseModel):
     """The ``extraction`` object of CONTRACT.md, plus documented additions."""
 
-    agatston_total: Optional[Fact[float]] = None
-    vessels: dict[str, Fact[float]] = Field(default_factory=dict)
+    agatston_total: Optional[Fact[Union[int, float]]] = None  # points: whole numbers stay int
+    vessels: dict[str, Fact[Union[int, float]]] = Field(default_factory=dict)
     volume_score: Optional[Fact[float]] = None
     mass_score: Optional[Fact[float]] = None
     percentile: Optional[Fact[Union[float, str]]] = None

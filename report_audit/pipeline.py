@@ -48,6 +48,20 @@ def silence_noisy_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", module="medspacy")
     warnings.filterwarnings("ignore", message=".*TargetRule with a regex pattern.*")
+    warnings.filterwarnings("ignore", message=r".*\[W036\].*")  # medspaCy's empty sub-matchers
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the not no of and or to with for in on at by from as is are was were be has have had than "
+    "that which who whose whom but nor per via".split())
+
+
+def _ends_mid_phrase(line: str) -> bool:
+    """A line ending in a function word ("... NOT A") or a comma is continued below."""
+    if line.endswith(",") or line.endswith("-"):
+        return True
+    last = line.rsplit(None, 1)[-1].lower() if line.strip() else ""
+    return last in _FUNCTION_WORDS
 
 
 @Language.component("report_audit_sentences")
@@ -55,7 +69,8 @@ def line_sentences(doc: Doc) -> Doc:
     """Sentence starts for dictated reports, where lines matter more than punctuation.
 
     A sentence starts after a blank line; at a line break after a line that ends with
-    . : ; ! ?, or after a short line (a header, a list item, a table row); at a line
+    . : ; ! ?, or after a short line (a header, a list item, a table row) that does not
+    end mid-phrase (in a comma or a function word: "NOT A" / "SCREENING STUDY"); at a line
     break before a bullet, a table row or a token with digits (a
     numbered item, an ICD-10 code); and after . ! ? ; followed by a capitalised word or
     a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
@@ -79,7 +94,7 @@ def line_sentences(doc: Doc) -> Doc:
                 line_end = prev.idx + ptext.index("\n")
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
-                start = (not line or line[-1] in ".:;!?" or len(line) < 50
+                start = (not line or line[-1] in ".:;!?" or (len(line) < 50 and not _ends_mid_phrase(line))
                          or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):
@@ -104,7 +119,7 @@ def line_sentences(doc: Doc) -> Doc:
                 line_end = prev.idx + prev.text.index("\n")
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
-                start = (not line or line[-1] in ".:;!?" or len(line) < 50
+                start = (not line or line[-1] in ".:;!?" or (len(line) < 50 and not _ends_mid_phrase(line))
                          or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
                          or (not first.islower() and line[-1:].isdigit()))
         elif prev.text in (".", "!", "?", ";") and (tok.is_title or tok.is_upper or tok.like_num):

@@ -1,0 +1,87 @@
+"""Technique, signature, dates, identifiers: snippets in, facts out."""
+import pytest
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Non-contrast, prospectively ECG-triggered CT.", False),
+    ("No IV contrast was administered.", False),
+    ("Contrast: None", False),
+    ("Following administration of 80 mL Isovue-370 intravenously, CTA was performed.", True),
+    ("CT angiography with IV contrast is recommended if symptoms persist.", None),
+    ("Prospective ECG triggering at 70% R-R.", None),
+])
+def test_extract_contrast(extract_text, text, value):
+    fact = extract_text(text).contrast_administered
+    assert (fact.value if fact else None) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Prospectively ECG-triggered axial acquisition.", True),
+    ("Retrospective ECG gating was used.", True),
+    ("The study was not ECG-gated.", False),
+    ("Non-gated chest CT.", False),
+    ("Axial images through the heart.", None),
+])
+def test_extract_ecg_gating(extract_text, text, value):
+    fact = extract_text(text).ecg_gated
+    assert (fact.value if fact else None) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Electronically signed by John Q. Lee, MD on 03/05/2025 14:22", True),
+    ("/s/ Maria Ortiz, MD", True),
+    ("I have personally reviewed the images and agree with the findings.", True),
+    ("PRELIMINARY REPORT - NOT SIGNED", False),
+    ("This preliminary report has not been reviewed or signed by the interpreting physician.", False),
+    ("Dictated by: resident.", None),
+])
+def test_extract_signature(extract_text, text, value):
+    fact = extract_text(text).signed
+    assert (fact.value if fact else None) == value
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Exam Date: 03/04/2025", "2025-03-04"),
+    ("DATE OF SERVICE: 2025-03-04", "2025-03-04"),
+    ("Study date: March 4, 2025", "2025-03-04"),
+    ("Exam: 4 Mar 2025", "2025-03-04"),
+    ("Study Date: 20250211", "2025-02-11"),
+    ("Date of examination: 14/11/2024", "2024-11-14"),
+    ("Examination: CT calcium scoring, 03.04.2025", "2025-04-03"),
+    ("DOB: 01/02/1960\nElectronically signed 03/05/2025", None),
+])
+def test_extract_exam_date(extract_text, text, iso):
+    fact = extract_text(text).exam_date
+    assert (fact.value if fact else None) == iso
+
+
+def test_extract_day_first_document_reads_every_slashed_date_day_first(extract_text):
+    ex = extract_text("Patient: Mr Rhys COLE  DOB: 02/09/1971\nDate of examination: 14/11/2024\n")
+    assert ex.patients[0].dob.value == "1971-09-02"
+
+
+@pytest.mark.parametrize("text, name, mrn, dob", [
+    ("PATIENT: TESTCASE, ALMA          MRN: 000123          DOB: 01/02/1960", "TESTCASE, ALMA", "000123", "1960-01-02"),
+    ("Patient Name: VANTERPOOL^MIRA\nPatient ID: 00482913\nPatient Birth Date: 19580704",
+     "VANTERPOOL, MIRA", "00482913", "1958-07-04"),
+    ("**Patient:** Nakamura, Kenji \u00b7 **MRN:** HV0038812 \u00b7 **DOB:** 1961-12-03", "Nakamura, Kenji",
+     "HV0038812", "1961-12-03"),
+])
+def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
+    ids = extract_text(text).patients[0]
+    assert (ids.name.value, ids.mrn.value, ids.dob.value) == (name, mrn, dob)
+
+
+def test_extract_evidence_points_back_to_the_original_text(extract_text):
+    from report_audit.extract import extract_facts
+    from report_audit.pipeline import build_nlp
+    from report_audit.readers import SourceDocument
+
+    raw = "FINDINGS:\r\nVolume score 120 mm\u00b3.\r\nTotal Agatston\u00a0score: 145\r\n"
+    source = SourceDocument.from_text(raw)
+    ex = extract_facts(build_nlp()(source.text), source, "report")
+    ev = ex.agatston_total.evidence
+    assert raw[ev.start:ev.end] == ev.text == "Total Agatston\u00a0score: 145"
+    assert ev.pattern_id and ev.section == "findings"
+    vol = ex.volume_score.evidence
+    assert raw[vol.start:vol.end] == "Volume score 120 mm\u00b3"
