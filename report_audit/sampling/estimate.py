@@ -25,8 +25,8 @@ finite-population correction (``scipy.stats.t``):
   book-audited difference (e.g. underpayments, partial adjustments).
 
 Degrees of freedom: n - 1 for one stratum; Satterthwaite's effective degrees of freedom
-over strata (Cochran 1977, section 5.4). The two-sided interval is point +- t(1-a/2) SE,
-the one-sided bounds point -+ t(1-a) SE, a = 1 - confidence. With the default
+over strata (Satterthwaite 1946; Cochran 1977, ch. 5). The two-sided interval is
+point +- t(1-a/2) SE, the one-sided bounds point -+ t(1-a) SE, a = 1 - confidence. With the default
 confidence 0.90 the two-sided interval is the OIG's 90 % two-sided interval and the
 one-sided lower bound is the CMS Program Integrity Manual's (ch. 8, 8.4.5.1) one-sided
 90 % lower limit: the overpayment a payer would demand. A bound may fall below zero.

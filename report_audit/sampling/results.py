@@ -110,7 +110,7 @@ def _store_cases(path: Path, unreadable: str) -> Tuple[Dict[str, ReviewedCase], 
         n_errors = row["n_errors"] or 0
         in_error = int(n_errors) > 0
         at_risk = parse_amount(row["charge_at_risk"])
-        error = (at_risk if at_risk is not None else None) if in_error else 0.0
+        error = at_risk if in_error else 0.0
         audited, error = _complete(in_error, book, None, error)
         cases[case_id] = ReviewedCase(case_id, "all", in_error, book, audited, error)
     return cases, left_out
@@ -219,7 +219,8 @@ def _with_design(path, kind, cases, undecided, unreadable_ids, column_strata, un
             raise InvalidManifest(path, "--universe-size differs from the stratified sample file's universe; leave it out")
     for plan in plans:
         if plan.universe_size is not None and plan.universe_size < plan.sample_size:
-            raise InvalidManifest(design.path, f"stratum {plan.name!r}: universe size {plan.universe_size} is below its sample size {plan.sample_size}")
+            raise InvalidManifest(design.path, f"stratum {plan.name!r}: universe size {plan.universe_size} "
+                                               f"is below its sample size {plan.sample_size}")
     known = {p.name for p in plans}
     reviewed: List[ReviewedCase] = []
     for case_id, case in cases.items():

@@ -171,7 +171,7 @@ def read_metadata(path: Path) -> Optional[Tuple[Dict[str, str], Tuple[StratumPla
     try:
         with open(path, encoding="utf-8-sig") as handle:
             first = handle.readline()
-            if first.rstrip("\r\n") != MAGIC:
+            if first.strip().rstrip(",;\t").strip() != MAGIC:
                 return None
             meta: Dict[str, str] = {}
             strata: List[StratumPlan] = []

@@ -3,12 +3,12 @@ rate is known to within ``precision`` at ``confidence``, given an ``expected_rat
 
 Two answers, both reported by ``report-audit sample``:
 
-**Normal approximation** (Cochran 1977, eq. 4.2 and 4.3)::
+**Normal approximation** (Cochran 1977, ch. 4)::
 
     n0 = z^2 p (1 - p) / E^2            z = the two-sided normal quantile at confidence
     n  = n0 / (1 + (n0 - 1) / N)        finite-population correction, N = universe size
 
-rounded up. Cochran's worked example (95 %, p = 0.5, E = 0.05) gives n0 = 384.1 -> 385.
+rounded up. The textbook example (95 %, p = 0.5, E = 0.05) gives n0 = 384.1 -> 385.
 
 **Exact.** The smallest n whose exact two-sided confidence interval, computed for the
 expected number of errors k = round(n p) (halves round up), has a half-width

@@ -89,12 +89,13 @@ class Universe:
         raise InvalidManifest(self.path, f"no column {name!r} to stratify by (columns: {', '.join(available)})")
 
     def strata_values(self, column: Optional[str]) -> List[str]:
-        """Each item's stratum (``all`` without strata; ``unknown`` for a blank value)."""
+        """Each item's stratum (``all`` without strata; ``unknown`` for a blank value;
+        runs of white space are one space)."""
         if column is None:
             return ["all"] * self.size
         if column == "case_id":
-            return [item.case_id for item in self.items]
-        return [(item.fields.get(column) or "").strip() or UNKNOWN_STRATUM for item in self.items]
+            return [" ".join(item.case_id.split()) for item in self.items]
+        return [" ".join((item.fields.get(column) or "").split()) or UNKNOWN_STRATUM for item in self.items]
 
 
 def file_sha256(path: Path) -> str:
