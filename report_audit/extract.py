@@ -534,8 +534,8 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
             if len(body) < 3 or _EMPTY_FIELD.match(body):
                 continue
             start += lead
-            end = min(start + len(body), start + limit)
-            text = " ".join(d.text[start:end].split())
+            end = min(start + len(body), start + 2 * limit)
+            text = " ".join(d.text[start:end].split())[:limit]  # the same for every layout
             return Fact(value=text, evidence=d.evidence(start, end, f"section-{section.category}"))
     return None
 

@@ -14,6 +14,22 @@ _BOMS = (
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\x0b"}
 
 
+# Western encodings first: US clinical text is far more often Windows-1252 than the
+# Central European code pages a short sample can look like ("mm\u00b3" vs "mm\u0142").
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _best_match(data: bytes):
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if match.encoding in _PREFERRED and match.chaos <= best.chaos + 0.01:
+            return match
+    return best
+
+
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
     """Decode file bytes; returns (text, encoding). Raises ``UnreadableDocument``."""
     if not data:
@@ -32,7 +48,7 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if text is None:
-        best = from_bytes(data).best()
+        best = _best_match(data)
         if best is None:
             raise UnreadableDocument(path, "binary content, not text")
         text, encoding = str(best), best.encoding

@@ -1,0 +1,31 @@
+"""Accuracy is measured, not assumed: every field's F1 on the annotated corpus >= 0.98."""
+from pathlib import Path
+
+import pytest
+
+from report_audit.evaluate import evaluate_corpus
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+FOLDERS = [CORPUS / "reports", CORPUS / "notes", CORPUS / "holdout"]
+
+
+@pytest.fixture(scope="module")
+def corpus_scores():
+    return evaluate_corpus(*FOLDERS)
+
+
+def test_corpus_accuracy_covers_the_whole_corpus(corpus_scores):
+    _, count = corpus_scores
+    assert count == sum(len(list(f.glob("*.gold.json"))) for f in FOLDERS) >= 100
+
+
+def test_corpus_accuracy_every_field_f1_at_least_098(corpus_scores):
+    scores, _ = corpus_scores
+    low = {name: round(s.f1, 3) for name, s in scores.items() if s.f1 < 0.98}
+    misses = [m for name in low for m in scores[name].misses]
+    assert not low, f"fields below 0.98: {low}; misses: {misses}"
+
+
+def test_corpus_accuracy_every_field_is_exercised(corpus_scores):
+    scores, _ = corpus_scores
+    assert all(s.tp >= 15 for s in scores.values()), {n: s.tp for n, s in scores.items()}
