@@ -72,8 +72,12 @@ def _equal(name: str, pred: Any, gold: Any) -> bool:
     return str(pred).strip().lower() == str(gold).strip().lower()
 
 
+TRUE_ONLY_FIELDS = ("screening", "intermediate_risk")  # the gold format defines only true
+
+
 def score_document(ex: Extraction, gold: dict, doc_id: str, scores: dict[str, FieldScore]) -> None:
     role = gold.get("role", "report")
+    gold = {k: (None if k in TRUE_ONLY_FIELDS and v is False else v) for k, v in gold.items()}
     for name in SCALAR_FIELDS:
         s = scores.setdefault(name, FieldScore())
         g, p = gold.get(name), predicted_value(ex, name, role)

@@ -265,9 +265,9 @@ def build_nlp(directory: Path = PATTERNS_DIR) -> Language:
     silence_noisy_loggers()
     import medspacy  # noqa: F401  (registers the medspacy_* factories)
 
-    from . import _medspacy_speedups
+    from . import _medspacy_fixes
 
-    _medspacy_speedups.install()
+    _medspacy_fixes.install()
     from medspacy.context import ConTextRule
     from medspacy.section_detection import SectionRule
     _register_extensions()

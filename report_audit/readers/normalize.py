@@ -34,6 +34,8 @@ _SPECIAL = re.compile(
     + r"|\.{2,}(?=[ \t]*[:\d])|\.{3,}"
     # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)
     + r"|\*{2,}|(?<!\w)__+|__+(?!\w)"
+    # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."
+    + r"|[\[\]]"
 )
 
 
@@ -73,7 +75,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
         pieces.append(text[pos:a])
         out += a - pos
         found = m.group()
-        if found[0] in ".*_":
+        if found[0] in ".*_[]":
             pieces.append(" " * len(found))
             out += len(found)
             pos = b

@@ -6,7 +6,7 @@ import pytest
 from report_audit.evaluate import evaluate_corpus
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-FOLDERS = [CORPUS / "reports", CORPUS / "notes", CORPUS / "holdout"]
+FOLDERS = [CORPUS / "reports", CORPUS / "notes", CORPUS / "holdout", CORPUS / "blind"]
 
 
 @pytest.fixture(scope="module")

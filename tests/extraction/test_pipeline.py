@@ -27,7 +27,7 @@ def test_pipeline_trigger_windows_find_what_a_full_scan_finds(nlp):
 
 
 def test_pipeline_regex_matcher_speedup_gives_medspacy_results(nlp):
-    from report_audit import _medspacy_speedups
+    from report_audit import _medspacy_fixes
 
     docs = [source.text for source in _documents()[:20]]
 
@@ -37,11 +37,11 @@ def test_pipeline_regex_matcher_speedup_gives_medspacy_results(nlp):
                 for s in doc.spans["targets"]], [(s.category, s.title_start) for s in doc._.sections]
 
     fast = [context_state(t) for t in docs]
-    _medspacy_speedups.uninstall()
+    _medspacy_fixes.uninstall_speedup()
     try:
         slow = [context_state(t) for t in docs]
     finally:
-        _medspacy_speedups.install()
+        _medspacy_fixes.install()
     assert fast == slow
 
 
@@ -49,3 +49,9 @@ def test_pipeline_single_sentence_document(nlp):
     doc = nlp("No syncope.")
     assert [s.text for s in doc.sents] == ["No syncope."]
     assert doc.spans["targets"][0]._.is_negated
+
+
+def test_pipeline_terminate_ends_a_scope_shortened_by_max_scope(nlp):
+    """medspaCy 1.3.1's overlap test misses containment; _medspacy_fixes corrects it."""
+    doc = nlp("His pooled cohort estimate is not high, but I consider him intermediate risk.")
+    assert not [s for s in doc.spans["targets"] if s.label_ == "INTERMEDIATE_RISK"][0]._.is_negated

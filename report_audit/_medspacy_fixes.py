@@ -1,16 +1,27 @@
-"""A faster ``RegexMatcher.__call__`` for medspaCy 1.3.1.
+"""Two fixes to medspaCy 1.3.1, installed by ``pipeline.build_nlp``.
 
-medspaCy's ``RegexMatcher`` rebuilds ``doc.text_with_ws`` (a join over every token) for
-each of its patterns, which is most of the Sectionizer's and ConText's time on regex
-rules. This is the same method with the text built once per document; results are
-identical (tests/test_pipeline.py compares both).
+1. Speed: ``RegexMatcher`` rebuilds ``doc.text_with_ws`` (a join over every token) for
+   each of its patterns, which was most of the Sectionizer's time. ``_call`` is the same
+   method with the text built once per document; results are identical
+   (tests/extraction/test_pipeline.py compares both).
+2. Correctness: ``medspacy.util.tuple_overlaps`` misses the case where the second span
+   contains the first, so a TERMINATE modifier ("but") whose scope is the whole sentence
+   never ends the scope of a modifier cut short by ``max_scope`` ("is not high, but I
+   consider him intermediate risk" came out negated). ``_overlaps`` is the plain
+   interval test.
 """
 from __future__ import annotations
 
 from medspacy.common import regex_matcher
 from medspacy.common.util import get_token_for_char
+from medspacy.context import context_modifier
 
 _ORIGINAL_CALL = regex_matcher.RegexMatcher.__call__
+_ORIGINAL_OVERLAPS = context_modifier.tuple_overlaps
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _call(self, doc):
@@ -34,7 +45,9 @@ def _call(self, doc):
 
 def install() -> None:
     regex_matcher.RegexMatcher.__call__ = _call
+    context_modifier.tuple_overlaps = _overlaps
 
 
-def uninstall() -> None:
+def uninstall_speedup() -> None:
+    """For the test that compares the fast matcher with medspaCy's own."""
     regex_matcher.RegexMatcher.__call__ = _ORIGINAL_CALL
