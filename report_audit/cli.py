@@ -16,7 +16,9 @@ from .errors import ReportAuditError
 COMMANDS = ("check", "extract", "batch", "rules", "policies", "eval", "sample", "estimate")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that sub-command's module is imported (a coder's
+    ``check`` does not pay for scipy, which ``sample`` needs)."""
     parser = argparse.ArgumentParser(
         prog="report-audit",
         description="Audit CT calcium-scoring (CPT 75571) reports, ordering notes and claims.",
@@ -24,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
         try:
             module = importlib.import_module(f"report_audit.commands.{name}")
         except ModuleNotFoundError as err:
@@ -35,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    parser = build_parser(only=command)
     args = parser.parse_args(argv)
     try:
         return int(args._run(args) or 0)

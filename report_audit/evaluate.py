@@ -138,12 +138,71 @@ def evaluate_corpus(*folders: Path) -> tuple[dict[str, FieldScore], int]:
     return scores, count
 
 
-def format_scores(scores: dict[str, FieldScore], count: int, show_misses: bool = True) -> str:
-    lines = [f"{count} documents", f"{'field':<24}{'prec':>7}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+def format_scores(scores: dict[str, FieldScore], count: int, show_misses: bool = True,
+                  unit: str = "documents", label: str = "field") -> str:
+    lines = [f"{count} {unit}", f"{label:<30}{'prec':>7}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
     for name, s in scores.items():
-        lines.append(f"{name:<24}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
+        lines.append(f"{name:<30}{s.precision:>7.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
     if show_misses:
         misses = [m for s in scores.values() for m in s.misses]
         lines.append(f"\n{len(misses)} misses" + (":" if misses else ""))
         lines.extend("  " + m for m in sorted(misses))
     return "\n".join(lines)
+
+
+# --- audit cases: per-code precision / recall ---------------------------------------------
+
+def load_cases(corpus: Path) -> tuple[list, dict[str, dict]]:
+    """The manifest's cases and their expected findings (corpus/cases/expected.jsonl)."""
+    import csv
+
+    from .api import CaseInput
+
+    manifest, expected_path = corpus / "manifest.csv", corpus / "cases" / "expected.jsonl"
+    if not manifest.exists() or not expected_path.exists():
+        return [], {}
+    expected = {}
+    for line in expected_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            expected[item["case_id"]] = item
+    cases = []
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["case_id"] in expected:
+                cases.append(CaseInput(row["case_id"], *[corpus / row[k] if row.get(k) else None
+                                                         for k in ("report", "note", "claim")]))
+    return cases, expected
+
+
+def evaluate_cases(corpus: Path) -> tuple[dict[str, FieldScore], int]:
+    """Per finding code: a case where the code is expected and fires is a true positive;
+    fires but not expected, a false positive; expected but silent, a false negative.
+    Unreadable rows must come out unreadable."""
+    from .api import audit_many
+
+    cases, expected = load_cases(corpus)
+    scores: dict[str, FieldScore] = {}
+    status = scores.setdefault("(status)", FieldScore())
+    for case, result in zip(cases, audit_many(cases)):
+        want = expected[case.case_id]
+        want_status = want.get("status", "audited")
+        if result.status != want_status:
+            status.fn += 1
+            status.misses.append(f"{case.case_id}: status {result.status} ({result.error}), expected {want_status}")
+            continue
+        status.tp += 1
+        if want_status != "audited":
+            continue
+        got = {f.code for f in result.findings}
+        for code in sorted(got | set(want.get("expected", []))):
+            s = scores.setdefault(code, FieldScore())
+            if code in got and code in want["expected"]:
+                s.tp += 1
+            elif code in got:
+                s.fp += 1
+                s.misses.append(f"{case.case_id}: {code} fired, not expected")
+            else:
+                s.fn += 1
+                s.misses.append(f"{case.case_id}: {code} expected, did not fire")
+    return dict(sorted(scores.items())), len(cases)

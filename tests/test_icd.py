@@ -87,3 +87,15 @@ def test_icd_concept_vocabularies_cover_the_map():
 
     concepts = {c for c, _ in _CONCEPT_PREFIXES}
     assert concepts == icd.RISK_FACTOR_CONCEPTS | icd.SYMPTOM_CONCEPTS | {icd.SCREENING}
+
+
+def test_icd_index_equals_the_package_code_set():
+    """data/icd10cm_codes.txt.gz (fast path) holds exactly the package's categories and
+    subcategories with their billable flag; rebuild it with build_icd_index after an
+    upgrade."""
+    import simple_icd_10_cm as package
+
+    from report_audit import icd
+
+    expected = {c: package.is_leaf(c) for c in package.get_all_codes(True) if package.is_category_or_subcategory(c)}
+    assert icd._index() == expected

@@ -1,4 +1,6 @@
-"""``report-audit eval CORPUS``: per-field precision/recall/F1 on the gold corpus, every miss."""
+"""``report-audit eval CORPUS...``: per-field precision/recall/F1 of the extraction on the
+gold-annotated documents, and — where a folder has ``manifest.csv`` and
+``cases/expected.jsonl`` — per-code precision/recall of the audit findings; every miss."""
 from __future__ import annotations
 
 import argparse
@@ -13,8 +15,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from ..evaluate import evaluate_corpus, format_scores
+    from ..evaluate import evaluate_cases, evaluate_corpus, format_scores
 
     scores, count = evaluate_corpus(*args.corpus)
+    print("EXTRACTION (per field)")
     print(format_scores(scores, count, show_misses=not args.no_misses))
+    for folder in args.corpus:
+        code_scores, cases = evaluate_cases(folder)
+        if cases:
+            print(f"\nAUDIT FINDINGS (per code) — {folder / 'manifest.csv'}")
+            print(format_scores(code_scores, cases, show_misses=not args.no_misses, unit="cases", label="code"))
     return 0
