@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/report-audit extract-all corpus/
+	@echo "== Extraction of every corpus document =="
+	$(VENV)/bin/report-audit extract corpus/reports corpus/notes --format table
+	@echo "== Batch audit of every corpus case =="
+	$(VENV)/bin/report-audit batch corpus/manifest.csv --out out/demo
+	@echo "HTML report: $(CURDIR)/out/demo/report.html"
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -25,6 +29,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/batch_bench.py
 
 clean:
 	rm -rf $(VENV) out
