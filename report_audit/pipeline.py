@@ -184,9 +184,17 @@ class TargetMatcher:
                 merged.append((start, end))
         return merged
 
-    def _suppressed(self, span: Span, spans: list[Span]) -> bool:
-        return any(other.label_ in self.suppressors.get(span.label_, ()) and other.start < span.end
-                   and span.start < other.end for other in spans)
+    def _suppress(self, spans: list[Span]) -> list[Span]:
+        """Drop the spans that an overlapping span of a suppressing category removes."""
+        by_label: dict[str, list[Span]] = {}
+        for span in spans:
+            by_label.setdefault(span.label_, []).append(span)
+        kept = []
+        for span in spans:
+            suppressors = [o for label in self.suppressors.get(span.label_, ()) for o in by_label.get(label, ())]
+            if not any(o.start < span.end and span.start < o.end for o in suppressors):
+                kept.append(span)
+        return kept
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -212,7 +220,7 @@ class TargetMatcher:
         for span, _, _ in found.values():
             by_category.setdefault(span.label_, []).append(span)
         kept = [s for spans in by_category.values() for s in filter_spans(spans)]
-        kept = [s for s in kept if not self._suppressed(s, kept)]
+        kept = self._suppress(kept)
         kept.sort(key=lambda s: (s.start, s.end))
         for span in kept:
             _, rule, m = found[(span.start, span.end)]
