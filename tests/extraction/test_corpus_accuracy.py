@@ -29,3 +29,18 @@ def test_corpus_accuracy_every_field_f1_at_least_098(corpus_scores):
 def test_corpus_accuracy_every_field_is_exercised(corpus_scores):
     scores, _ = corpus_scores
     assert all(s.tp >= 15 for s in scores.values()), {n: s.tp for n, s in scores.items()}
+
+
+def test_corpus_accuracy_audit_cases_every_code_at_least_098():
+    """Per-code precision and recall of the findings on corpus/cases (expected codes
+    written from the gold facts and the claims, independently of the tool)."""
+    from report_audit.evaluate import evaluate_cases
+
+    scores, count = evaluate_cases(CORPUS)
+    assert count >= 45
+    from report_audit.rules import CATALOGUE
+
+    assert {e.code for e in CATALOGUE} <= set(scores), "every code is exercised by the cases"
+    low = {code: (round(s.precision, 3), round(s.recall, 3)) for code, s in scores.items()
+           if s.precision < 0.98 or s.recall < 0.98}
+    assert not low, f"{low}: {[m for c in low for m in scores[c].misses]}"
