@@ -112,3 +112,37 @@ def extract_text(nlp):
         return extract_facts(nlp(source.text), source, role)
 
     return run
+
+
+# --- batch (tests/batch; helpers in tests/batch/batch_helpers.py) -----------------------------
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """One realistic batch, shared by the output, HTML and browser tests: 14 good cases
+    and a few bad rows, 2 workers, a progress line per case and verbose logging."""
+    from batch_helpers import CORPUS, build_case_set, run_batch
+
+    folder = tmp_path_factory.mktemp("demo")
+    bad = ["BAD-MISSING,docs/no-such-report.txt,,", f"BAD-ENCRYPTED,{CORPUS / 'bad' / 'encrypted.pdf'},,",
+           "C00001,docs/r001.txt,,"]
+    cases = build_case_set(folder, 14, bad_rows=bad)
+    out = folder / "out"
+    proc = run_batch(cases.manifest, out, "--workers", "2", "--progress-interval", "0", "-v")
+    assert proc.returncode == 0, proc.stderr
+    return {"cases": cases, "out": out, "proc": proc, "n_rows": 14 + len(bad)}
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Debian's headless chromium, driven over the DevTools protocol (no extra package)."""
+    import os
+    import shutil
+
+    from batch_helpers import Browser
+
+    binary = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if binary is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium; `apt-get install chromium`)")
+    b = Browser(binary, tmp_path / "chromium-profile")
+    yield b
+    b.close()

@@ -6,6 +6,7 @@ runs every manifest row through the worker pool (``runner``), then writes
 """
 from __future__ import annotations
 
+import fcntl
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from .manifest import Manifest
 from .outputs import summarize, write_results, write_summary
 from .progress import PlainProgress
 from .runner import BatchFailed, BatchRunner, Counts, RunOptions
-from .store import STORE_NAME, ResultStore
+from .store import STORE_NAME, ResultStore, private_file
 
 __all__ = ["run_batch", "write_outputs", "BatchOutcome", "RunOptions", "BatchFailed", "Manifest", "ResultStore"]
 
@@ -29,6 +30,7 @@ class BatchOutcome:
     counts: Counts
     summary: dict[str, Any]
     out_dir: Path
+    stored: int  # cases in the store: equals counts.total, one per manifest row
 
     @property
     def html(self) -> Path:
@@ -39,6 +41,20 @@ def private_dir(path: Path) -> None:
     """Create ``path`` (0700) or make an existing output folder owner-only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)
+
+
+def _lock(store_path: Path) -> int:
+    """One batch at a time per output folder: an exclusive ``flock`` on the store file
+    (released when the process ends, however it ends)."""
+    if not store_path.exists():
+        private_file(store_path)
+    fd = os.open(store_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise BatchFailed(store_path.parent, "another batch is writing to this folder") from None
+    return fd
 
 
 def write_outputs(store: ResultStore, out_dir: Path) -> dict[str, Any]:
@@ -59,14 +75,19 @@ def run_batch(manifest_path: str | Path, out_dir: str | Path, options: RunOption
     manifest = Manifest(manifest_path)
     out = Path(out_dir)
     old_umask = os.umask(0o077)  # everything this run creates is the owner's only
+    lock = None
     try:
         private_dir(out)
+        lock = _lock(out / STORE_NAME)
         store = ResultStore(out / STORE_NAME)
         try:
             counts = BatchRunner(manifest, store, options, progress).run()
             summary = write_outputs(store, out)
+            stored = store.count()
         finally:
             store.close()
     finally:
+        if lock is not None:
+            os.close(lock)
         os.umask(old_umask)
-    return BatchOutcome(counts, summary, out)
+    return BatchOutcome(counts, summary, out, stored)

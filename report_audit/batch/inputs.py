@@ -6,9 +6,10 @@
   file's bytes. A file that is missing or is not a regular file hashes as that fact
   (it is never opened here: a FIFO or a stalled mount must not block the batch);
 - ``rules_hash``: the tool version, every file under ``patterns/`` (target rules,
-  sections, ConText, payer policies kept there) and any other policy files, and the
-  source of the modules that turn documents into findings — so a changed rule or
-  pattern re-audits every case.
+  sections, ConText, and the payer policies in ``patterns/policies/``) and any extra
+  policy folder given with ``--policies``: a changed pattern or policy re-audits every
+  case. Code is covered by the version: a new release re-audits; while developing rule
+  code, run without ``--resume``.
 """
 from __future__ import annotations
 
@@ -21,9 +22,6 @@ from typing import Iterable, Optional
 
 from .manifest import ROLES, Manifest, ManifestRow
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# Modules that only present results: changing them does not change a case's result.
-_PRESENTATION = {"batch", "commands", "report_html.py", "cli.py", "__main__.py", "evaluate.py", "sampling"}
 _CHUNK = 1 << 20
 
 
@@ -75,12 +73,8 @@ def rules_hash(extra_policy_dirs: tuple[str, ...] = ()) -> str:
     digest = hashlib.sha256(f"report-audit {__version__}\n".encode())
     _hash_tree(digest, PATTERNS_DIR, (p for p in PATTERNS_DIR.rglob("*") if p.is_file()))
     for name in extra_policy_dirs:
-        root = Path(name)
+        root = Path(name).resolve()
+        digest.update(f"policies {root}\n".encode())
         if root.is_dir():
             _hash_tree(digest, root, (p for p in root.rglob("*") if p.is_file()))
-    code = [p for p in PACKAGE_DIR.rglob("*")
-            if p.is_file() and p.suffix in (".py", ".json", ".jsonl", ".yaml", ".yml", ".csv", ".txt")
-            and "__pycache__" not in p.parts
-            and p.relative_to(PACKAGE_DIR).parts[0] not in _PRESENTATION]
-    _hash_tree(digest, PACKAGE_DIR, code)
     return digest.hexdigest()

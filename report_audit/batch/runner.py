@@ -46,6 +46,7 @@ class RunOptions:
     resume: bool = False
     policies_dirs: tuple[str, ...] = ()
     startup_timeout: float = 300.0
+    cases_per_worker: int = 10000  # then the worker is replaced, bounding its memory over long runs
 
     def worker_count(self) -> int:
         if self.workers and self.workers > 0:
@@ -64,6 +65,7 @@ class Counts:
     resumed: int = 0
     timed_out: int = 0
     crashed: int = 0
+    workers_started: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -78,6 +80,7 @@ class _Worker:
     batch_size: int = 0
     deadline: float = 0.0
     pid: Optional[int] = None
+    cases_done: int = 0
 
 
 class BatchRunner:
@@ -91,6 +94,7 @@ class BatchRunner:
         self.rules_hash = rules_hash(tuple(options.policies_dirs))
         self._ctx = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
+        self._retired: list[_Worker] = []
         self._retry: deque = deque()  # (task, inputs_hash) to run alone
         self._rows: Optional[Iterator[ManifestRow]] = None
         self._rows_left = 0
@@ -127,14 +131,21 @@ class BatchRunner:
         self._workers = [self._start_worker() for _ in range(n)]
         queued: deque = deque(pending)
         while True:
+            for w in list(self._workers):
+                if w.state == "idle" and w.cases_done >= self.options.cases_per_worker and \
+                        (queued or self._retry or self._rows_left > 0):
+                    self._retire(w)
             for w in self._workers:
                 if w.state == "idle":
                     batch = queued.popleft() if queued else self._next_batch()
                     if batch:
                         self._send(w, batch)
-            if all(w.state == "idle" for w in self._workers) and not queued and not self._retry \
-                    and self._rows is None:
-                return
+            if not queued and not self._retry and not any(w.state == "busy" for w in self._workers):
+                batch = self._next_batch()  # no worker was idle to ask for it (or the manifest grew)
+                if batch:
+                    queued.append(batch)
+                elif self._rows is None:
+                    return  # every row is stored; a worker still starting is not needed
             self._wait()
 
     def _fill(self, n: int) -> list[list]:
@@ -192,6 +203,7 @@ class BatchRunner:
                                     daemon=True, name="report-audit-worker")
         process.start()
         child.close()
+        self.counts.workers_started += 1
         return _Worker(process, parent, deadline=time.monotonic() + self.options.startup_timeout)
 
     def _send(self, w: _Worker, batch: list) -> None:
@@ -264,6 +276,7 @@ class BatchRunner:
                 if task.key == payload["key"]:
                     del w.batch[i]
                     self._save_payload(task, digest, payload)
+                    w.cases_done += 1
                     break
             w.deadline = time.monotonic() + self.options.time_limit
         elif kind == "idle":
@@ -295,6 +308,19 @@ class BatchRunner:
             raise BatchFailed("worker", reason)
         self._replace(w)
 
+    def _retire(self, w: _Worker) -> None:
+        """Replace a worker that has audited its share (bounds a worker's memory)."""
+        for old in [r for r in self._retired if not r.process.is_alive()]:
+            old.process.join(0)
+            old.conn.close()
+            self._retired.remove(old)
+        try:
+            w.conn.send(None)
+        except OSError:
+            pass
+        self._retired.append(w)
+        self._replace(w)
+
     def _replace(self, w: _Worker) -> None:
         w.state = "dead"
         self._workers[self._workers.index(w)] = self._start_worker()
@@ -311,6 +337,13 @@ class BatchRunner:
             w.state = "dying"
 
     def _stop_workers(self) -> None:
+        for w in self._retired:
+            w.process.join(5)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(5)
+            w.conn.close()
+        self._retired = []
         for w in self._workers:
             if w.process.is_alive() and w.state == "idle":
                 try:

@@ -4,8 +4,9 @@ Audits every row of a manifest (``case_id,report,note,claim``) in parallel, comm
 each case to ``DIR/audit.sqlite`` as it finishes, then writes ``results.jsonl``,
 ``summary.csv`` and ``report.html``. Progress goes to stderr (a bar on a terminal, a line
 every 10 s otherwise), and never shows document text. Exit status: 0 when every row was
-accounted for (audited or unreadable), 2 for an unusable manifest or a pipeline that does
-not load, 130 when interrupted (run again with ``--resume`` to continue).
+accounted for (audited or unreadable), 1 if the store does not hold exactly one case per
+row (never expected), 2 for an unusable manifest, a pipeline that does not load or
+another batch writing to DIR, 130 when interrupted (run again with ``--resume``).
 """
 from __future__ import annotations
 
@@ -65,9 +66,14 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     c, t = outcome.counts, outcome.summary["totals"]
     kept = f" ({c.resumed} kept from an earlier run)" if c.resumed else ""
+    if c.timed_out or c.crashed:
+        kept += f" ({c.timed_out} timed out, {c.crashed} crashed a worker: --resume retries them)"
     print(f"batch: {c.total} cases: {c.audited} audited, {c.unreadable} unreadable{kept}; "
           f"{t['with_error']} with an error finding; ${t['charge_at_risk']:,.2f} at risk")
     print(f"results: {outcome.out_dir / 'results.jsonl'}, {outcome.out_dir / 'summary.csv'}, "
           f"{outcome.out_dir / 'audit.sqlite'}")
     print(f"HTML report: {outcome.html}")
+    if outcome.stored != c.total:  # never expected: every row is stored exactly once
+        print(f"report-audit: the store holds {outcome.stored} cases for {c.total} manifest rows", file=sys.stderr)
+        return 1
     return 0
