@@ -30,6 +30,18 @@ class FieldScore:
     fn: int = 0
     misses: list[str] = field(default_factory=list)
 
+    def add(self, predicted: Any, gold: Any, equal: bool, miss: str) -> None:
+        """Count one comparison: both stated and equal -> tp; otherwise a stated
+        prediction is a fp and a stated gold value a fn (a wrong value is both)."""
+        if predicted is None and gold is None:
+            return
+        if equal:
+            self.tp += 1
+            return
+        self.fp += predicted is not None
+        self.fn += gold is not None
+        self.misses.append(miss)
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -79,18 +91,9 @@ def score_document(ex: Extraction, gold: dict, doc_id: str, scores: dict[str, Fi
     role = gold.get("role", "report")
     gold = {k: (None if k in TRUE_ONLY_FIELDS and v is False else v) for k, v in gold.items()}
     for name in SCALAR_FIELDS:
-        s = scores.setdefault(name, FieldScore())
         g, p = gold.get(name), predicted_value(ex, name, role)
-        if g is None and p is None:
-            continue
-        if g is not None and p is not None and _equal(name, p, g):
-            s.tp += 1
-            continue
-        if p is not None:
-            s.fp += 1
-        if g is not None:
-            s.fn += 1
-        s.misses.append(f"{doc_id}: {name} predicted {p!r}, gold {g!r}")
+        scores.setdefault(name, FieldScore()).add(
+            p, g, g is not None and p is not None and _equal(name, p, g), f"{doc_id}: {name} predicted {p!r}, gold {g!r}")
     items = {
         "vessels": ({k: v.value for k, v in ex.vessels.items()}, gold.get("vessels") or {}),
         "risk_factors": ({f.name: True for f in ex.risk_factors}, {n: True for n in gold.get("risk_factors") or []}),
@@ -100,14 +103,8 @@ def score_document(ex: Extraction, gold: dict, doc_id: str, scores: dict[str, Fi
         s = scores.setdefault(name, FieldScore())
         for key in sorted(set(pred) | set(gold_items)):
             p, g = pred.get(key), gold_items.get(key)
-            if p is not None and g is not None and _equal(name, p, g):
-                s.tp += 1
-                continue
-            if p is not None:
-                s.fp += 1
-            if g is not None:
-                s.fn += 1
-            s.misses.append(f"{doc_id}: {name}[{key}] predicted {p!r}, gold {g!r}")
+            s.add(p, g, p is not None and g is not None and _equal(name, p, g),
+                  f"{doc_id}: {name}[{key}] predicted {p!r}, gold {g!r}")
 
 
 def gold_files(corpus: Path) -> list[Path]:
@@ -194,15 +191,9 @@ def evaluate_cases(corpus: Path) -> tuple[dict[str, FieldScore], int]:
         status.tp += 1
         if want_status != "audited":
             continue
-        got = {f.code for f in result.findings}
-        for code in sorted(got | set(want.get("expected", []))):
-            s = scores.setdefault(code, FieldScore())
-            if code in got and code in want["expected"]:
-                s.tp += 1
-            elif code in got:
-                s.fp += 1
-                s.misses.append(f"{case.case_id}: {code} fired, not expected")
-            else:
-                s.fn += 1
-                s.misses.append(f"{case.case_id}: {code} expected, did not fire")
+        got, wanted = {f.code for f in result.findings}, set(want.get("expected", []))
+        for code in sorted(got | wanted):
+            scores.setdefault(code, FieldScore()).add(
+                code in got or None, code in wanted or None, code in got and code in wanted,
+                f"{case.case_id}: {code} " + ("fired, not expected" if code in got else "expected, did not fire"))
     return dict(sorted(scores.items())), len(cases)

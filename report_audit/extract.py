@@ -254,6 +254,12 @@ def _pick(values: list[tuple[bool, int, Fact]]) -> Optional[Fact]:
 
 # --- scores -------------------------------------------------------------------
 
+def _table_totals(d: _Document, cells: list[TableCell], column: str) -> list[tuple[bool, int, Fact]]:
+    """The Total row of a per-vessel table, for one column."""
+    return [(d.in_addendum(c.start), c.start, Fact(value=c.value, evidence=d.evidence(c.start, c.end, "table-total-row")))
+            for c in cells if c.row == "TOTAL" and c.column == column and d.section_at(c.start) not in SCORE_EXCLUDED_SECTIONS]
+
+
 def _score_values(d: _Document, label: str, cells: list[TableCell], column: str):
     out = []
     for span in d.ents(label):
@@ -263,12 +269,7 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
         if value is None:
             continue
         out.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
-    for cell in cells:
-        if cell.row == "TOTAL" and cell.column == column and d.section_at(cell.start) not in SCORE_EXCLUDED_SECTIONS:
-            out.append((d.in_addendum(cell.start), cell.start,
-                        Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-total-row"))))
-    out.sort(key=lambda t: t[1])
-    return out
+    return sorted(out + _table_totals(d, cells, column), key=lambda t: t[1])
 
 
 def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
@@ -285,11 +286,7 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue
         values.append((d.in_addendum(span.start_char), span.start_char,
                        Fact(value=value, evidence=d.span_evidence(span))))
-    for cell in cells:
-        if cell.row == "TOTAL" and cell.column == "agatston" and d.section_at(cell.start) not in SCORE_EXCLUDED_SECTIONS:
-            values.append((d.in_addendum(cell.start), cell.start,
-                           Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-total-row"))))
-    values.sort(key=lambda t: t[1])
+    values = sorted(values + _table_totals(d, cells, "agatston"), key=lambda t: t[1])
     ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=a, evidence=f.evidence) for a, _, f in values]
     addenda = [f for a, _, f in values if a]
     chosen = addenda[-1] if addenda else values[0][2] if values and len({f.value for _, _, f in values}) == 1 else None
@@ -348,7 +345,7 @@ def _percentile(d: _Document, ex: Extraction) -> None:
             value = parse_number(g.get("value", ""))
             if value is None or value > 100:
                 continue
-            value = int(value) if value == int(value) else value
+            value = points(value)
         values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
     ex.percentile = _pick(values)
 
