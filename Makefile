@@ -19,7 +19,6 @@ demo: $(STAMP)
 	$(VENV)/bin/report-audit extract corpus/reports corpus/notes --format table
 	@echo "== Batch audit of every corpus case =="
 	$(VENV)/bin/report-audit batch corpus/manifest.csv --out out/demo
-	@echo "HTML report: $(CURDIR)/out/demo/report.html"
 
 # The report.html browser test needs Debian's chromium; without root it is skipped.
 browser:

@@ -4,7 +4,8 @@ One document: the ``extract`` object of CONTRACT.md (``--format json``, the defa
 a readable list of fields (``text``). Several documents or folders: a table, one row per
 document (``table``), or one JSON object per line. Unreadable input: one line on stderr
 naming the file and the reason, exit 2 (in a table, the row says UNREADABLE and the rest
-go on).
+go on). Documents are read as reports unless ``--as note`` is given or they sit in a
+folder named ``notes``.
 """
 from __future__ import annotations
 
