@@ -39,7 +39,13 @@ class TableCell:
     end: int
 
 
+_HEADER_WORDS = ("agat", "score", "vol", "mass", "au", "cac")
+
+
 def _header_columns(line: str) -> Optional[list[str]]:
+    low = line.lower()
+    if not any(word in low for word in _HEADER_WORDS):  # most lines: no column word at all
+        return None
     line = re.sub(r"\([^)]*\)", " ", line)  # units: "Volume (mm3)", "Agatston (AU)"
     columns = [m.lastgroup for m in _COLUMN.finditer(line)]
     numeric = set(columns)
