@@ -2,12 +2,14 @@
 
 Each sub-command lives in ``report_audit/commands/<name>.py`` with ``add_parser(sub)``
 and ``run(args) -> int``. Exit status: 0 ok, 1 a finding at/above ``--fail-on``, 2 bad
-usage or unreadable input (one line on stderr, no traceback).
+usage or unreadable input (one line on stderr, no traceback), 3 an internal error (one
+line naming the exception type only; ``REPORT_AUDIT_DEBUG=1`` shows the traceback).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Optional, Sequence
 
@@ -54,6 +56,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # a bug: one line without the message (it may quote a document)
+        if os.environ.get("REPORT_AUDIT_DEBUG"):
+            raise
+        print(f"report-audit: internal error ({type(err).__name__}) in '{args.command}'; "
+              "rerun with REPORT_AUDIT_DEBUG=1 for the traceback", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

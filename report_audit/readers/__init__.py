@@ -23,6 +23,8 @@ def read_document(path: str | Path, pdf_engine: str = "pdfium") -> SourceDocumen
         raise UnreadableDocument(name, "is a directory, not a file") from None
     except OSError as err:
         raise UnreadableDocument(name, f"cannot read file ({err.strerror})") from None
+    if not data.strip():
+        raise UnreadableDocument(name, "empty file" if not data else "no text (file holds only whitespace)")
     sha = hashlib.sha256(data).hexdigest()
     if data.lstrip()[:5].startswith(b"%PDF") or name.lower().endswith(".pdf"):
         pages = pdf_pages(data, name, engine=pdf_engine)
