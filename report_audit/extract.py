@@ -38,6 +38,7 @@ MALE_RELATIVES = ("father", "dad", "brother", "son", "uncle", "grandfather", "pa
 FEMALE_RELATIVES = ("mother", "mom", "sister", "daughter", "aunt", "grandmother", "maternal")
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _VESSELS = [(key, re.compile(r"(?:%s)\Z" % expand("{%s}" % key), re.IGNORECASE)) for key in _VESSEL_KEYS]
+_VESSEL_NAME = re.compile("|".join(expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
 _LINE_VESSEL = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(?:%s)\b(?=[^.;\d]*$)" % "|".join(
     expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
@@ -305,11 +306,14 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         if not _is_current_score(d, span):
             continue
         g = _groups(span)
-        key, value = vessel_key(g.get("vessel", "")), parse_number(g.get("value", ""))
-        if key is None or value is None:
-            continue
-        found.setdefault(key, []).append(
-            (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+        value = parse_number(g.get("value", ""))
+        # "LM 0" names one vessel; "left main and circumflex 0" several with one value
+        keys = [vessel_key(m.group()) for m in _VESSEL_NAME.finditer(g["vessels"])] if "vessels" in g \
+            else [vessel_key(g.get("vessel", ""))]
+        for key in keys:
+            if key is not None and value is not None:
+                found.setdefault(key, []).append(
+                    (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
     for span in d.ents("AGATSTON_TOTAL"):  # "LAD: 2 lesions, Agatston 45"
         if not _is_current_score(d, span):
             continue

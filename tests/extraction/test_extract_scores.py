@@ -53,6 +53,8 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
      {"LAD": 150, "LCX": 22, "OTHER": 18}),
     ("calcification in the left anterior descending artery (Agatston 150) and the RCA (score 44).",
      {"LAD": 150, "RCA": 44}),
+    ("CAC score = 99 (Agatston). LAD 61, RCA 38, left main and circumflex 0.",
+     {"LAD": 61, "RCA": 38, "LM": 0, "LCX": 0}),
     ("Vessel   Lesions  Volume (mm3)  Mass (mg)  Agatston\nLM  0  0.0  0.0  0\nLAD  4  71.3  14.9  86\n"
      "Total  4  71.3  14.9  86\n", {"LM": 0, "LAD": 86}),
     ("| Vessel | Agatston | Volume (mm\u00b3) | Mass (mg) |\n|---|---:|---:|---:|\n| LAD | 220 | 180.5 | 41.0 |\n"
