@@ -325,24 +325,29 @@ class BatchRunner:
         w.state = "dead"
         self._workers[self._workers.index(w)] = self._start_worker()
 
-    def _kill(self, w: _Worker) -> None:
+    @staticmethod
+    def _reap(w: _Worker, grace: float = 5.0) -> None:
+        """Wait up to ``grace`` seconds for a worker to end, kill it if it has not, close
+        its pipe."""
+        w.process.join(grace)
         if w.process.is_alive():
             w.process.kill()
-        w.process.join(5)
+            w.process.join(5)
         try:
             w.conn.close()
         except OSError:
             pass
+
+    def _kill(self, w: _Worker) -> None:
+        if w.process.is_alive():
+            w.process.kill()
+        self._reap(w)
         if w.state != "dead" and w.state != "starting":
             w.state = "dying"
 
     def _stop_workers(self) -> None:
         for w in self._retired:
-            w.process.join(5)
-            if w.process.is_alive():
-                w.process.kill()
-                w.process.join(5)
-            w.conn.close()
+            self._reap(w)
         self._retired = []
         for w in self._workers:
             if w.process.is_alive() and w.state == "idle":
@@ -354,14 +359,7 @@ class BatchRunner:
                 w.process.kill()  # interrupted or failed: its cases in flight are not stored
         deadline = time.monotonic() + 5
         for w in self._workers:
-            w.process.join(max(0.0, deadline - time.monotonic()))
-            if w.process.is_alive():
-                w.process.kill()
-                w.process.join(5)
-            try:
-                w.conn.close()
-            except OSError:
-                pass
+            self._reap(w, max(0.0, deadline - time.monotonic()))
         self._workers = []
 
     # storing -----------------------------------------------------------------------
