@@ -16,6 +16,8 @@ from medspacy.common import regex_matcher
 from medspacy.common.util import get_token_for_char
 from medspacy.context import context_modifier
 
+from .pipeline import doc_text
+
 _ORIGINAL_CALL = regex_matcher.RegexMatcher.__call__
 _ORIGINAL_OVERLAPS = context_modifier.tuple_overlaps
 
@@ -26,7 +28,7 @@ def _overlaps(a, b) -> bool:
 
 def _call(self, doc):
     matches = []
-    text = doc.text_with_ws
+    text = doc_text(doc)  # == doc.text_with_ws, without joining the tokens again
     for match_id, patterns in self._patterns.items():
         on_match = self._callbacks[match_id]
         for pattern in patterns:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
 from .patterns import expand
-from .pipeline import FIELDS, TARGETS
+from .pipeline import FIELDS, TARGETS, doc_text
 from .readers import SourceDocument
 from .tables import TableCell, find_tables
 
@@ -160,7 +160,7 @@ class _Document:
 
     def __init__(self, doc: Doc, source: SourceDocument, role: str):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.source = source
         self.role = role
         self.day_first = is_day_first(self.text)

@@ -67,7 +67,7 @@ class Extraction(BaseModel):
     vessels: dict[str, Fact[Union[int, float]]] = Field(default_factory=dict)
     volume_score: Optional[Fact[float]] = None
     mass_score: Optional[Fact[float]] = None
-    percentile: Optional[Fact[Union[float, str]]] = None
+    percentile: Optional[Fact[Union[int, float, str]]] = None  # 78, 12.5 or "75-90" / ">90"
     cac_drs: Optional[Fact[str]] = None
     risk_category_stated: Optional[Fact[RiskCategory]] = None
     risk_category_expected: Optional[RiskCategory] = None

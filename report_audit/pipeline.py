@@ -81,7 +81,7 @@ def line_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if not n:
         return doc
-    text = doc.text
+    text = doc_text(doc)
     doc[0].is_sent_start = True
     if n > 1:
         doc[1].is_sent_start = False  # marks the boundaries as set even for one sentence
@@ -107,26 +107,6 @@ def line_sentences(doc: Doc) -> Doc:
             continue
         if start:
             doc[i].is_sent_start = True
-    return doc
-    text = doc.text
-    doc[0].is_sent_start = True
-    for i in range(1, n):
-        tok = doc[i]
-        prev = doc[i - 1]
-        start = False
-        if prev.is_space and "\n" in prev.text:
-            if prev.text.count("\n") > 1:
-                start = True
-            else:
-                line_end = prev.idx + prev.text.index("\n")
-                line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
-                first = tok.text[:1]
-                start = (not line or line[-1] in ".:;!?" or (len(line) < 50 and not _ends_mid_phrase(line))
-                         or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
-                         or (not first.islower() and line[-1:].isdigit()))
-        elif prev.text in (".", "!", "?", ";") and (tok.is_title or tok.is_upper or tok.like_num):
-            start = not (i >= 2 and doc[i - 2].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
-        tok.is_sent_start = start
     return doc
 
 
@@ -197,7 +177,7 @@ class TargetMatcher:
         return kept
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         lower = text.lower()
         if len(lower) != len(text):  # rare non-ASCII case changes: match case-insensitively
             lower = None
@@ -249,13 +229,34 @@ _INFIX = re.compile(
 )
 
 
+_TEXT_KEY = "report_audit.text"
+
+
+class ReportTokenizer(Tokenizer):
+    """spaCy's tokenizer that also keeps the text it was given in ``doc.user_data``:
+    ``doc.text`` joins every token again on each call (~50 µs for a 1 kB report), and
+    the pipeline's components each need the text."""
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, from the tokenizer's copy when there is one (spaCy keeps it equal
+    to the input text)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    return doc.text if text is None else text
+
+
 def report_tokenizer(nlp: Language) -> Tokenizer:
     """A lean tokenizer: spaCy's English rules split hundreds of special cases that
     reports do not need, at three times the cost. Splits punctuation off words and at
     hyphens/slashes/colons inside words; keeps numbers with decimals, thousands
     separators and dates whole."""
-    return Tokenizer(nlp.vocab, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
-                     infix_finditer=_INFIX.finditer)
+    return ReportTokenizer(nlp.vocab, prefix_search=_PREFIX.search, suffix_search=_SUFFIX.search,
+                           infix_finditer=_INFIX.finditer)
 
 
 def _import_medspacy() -> None:
