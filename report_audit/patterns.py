@@ -33,8 +33,11 @@ class TargetPattern(_Rule):
     category: str
     pattern: str
     name: Optional[str] = None  # vocabulary name for RISK_FACTOR / SYMPTOM / FAMILY_CAD
-    # lower-case strings of which every match contains one; the regex runs only near them
+    # lower-case strings of which every match contains one; the regex runs only near them:
+    # from the line `window[0]` characters before a trigger to the line `window[1]`
+    # characters after it (the default suits matches within a line or three)
     triggers: list[str] = []
+    window: tuple[int, int] = (100, 160)
 
 
 class SectionPattern(_Rule):

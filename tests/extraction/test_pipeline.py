@@ -7,8 +7,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _documents():
-    return [read_document(p) for p in sorted((CORPUS / "reports").glob("*")) + sorted((CORPUS / "notes").glob("*"))
-            if not p.name.endswith(".gold.json")]
+    """Every corpus report and note, the held-out and blind sets included."""
+    return [read_document(p) for p in sorted(CORPUS.rglob("*"))
+            if p.suffix in (".txt", ".pdf") and p.parent.name != "bad" and p.parent.name != "cases"]
 
 
 def _spans(doc):
@@ -55,3 +56,49 @@ def test_pipeline_terminate_ends_a_scope_shortened_by_max_scope(nlp):
     """medspaCy 1.3.1's overlap test misses containment; _medspacy_fixes corrects it."""
     doc = nlp("His pooled cohort estimate is not high, but I consider him intermediate risk.")
     assert not [s for s in doc.spans["targets"] if s.label_ == "INTERMEDIATE_RISK"][0]._.is_negated
+
+
+def _analysis(doc):
+    """What the Sectionizer and ConText leave on a document."""
+    sections = [(s.category, s.title_start, s.title_end, s.body_end) for s in doc._.sections]
+    targets = [(s.start_char, s.label_, s._.is_negated, s._.is_historical, s._.is_hypothetical, s._.is_family,
+                s._.is_reference, s._.is_other_anatomy, sorted(m.category for m in s._.modifiers))
+               for s in doc.spans["targets"]]
+    return sections, targets
+
+
+def test_pipeline_report_components_give_plain_medspacy_results(nlp):
+    """ReportSectionizer / ReportConText / split token patterns: same sections, same
+    ConText attributes and modifiers on every target of every corpus document."""
+    from report_audit.pipeline import build_nlp
+
+    plain = build_nlp(plain_medspacy=True)
+    assert "medspacy_context" in plain.pipe_names and "report_audit_context" in nlp.pipe_names
+    documents = _documents()
+    assert len(documents) > 120
+    for source in documents:
+        assert _analysis(nlp(source.text)) == _analysis(plain(source.text)), source.path
+
+
+def test_pipeline_token_section_getter_matches_medspacy(nlp):
+    from report_audit.pipeline import build_nlp
+
+    plain = build_nlp(plain_medspacy=True)
+    text = "INDICATION: screening\nTECHNIQUE: non-contrast CT\nIMPRESSION: CAC score 0."
+    fast, slow = nlp(text), plain(text)
+    assert [t._.section.category if t._.section else None for t in fast] == \
+        [t._.section.category if t._.section else None for t in slow]
+    assert fast[0]._.section.category == "indication" and fast[-2]._.section.category == "impression"
+
+
+def test_pipeline_context_skips_target_free_sentences_only(nlp):
+    """Modifiers in a sentence without a target ("No prior studies") are not built; the
+    one beside a target is."""
+    from report_audit.pipeline import build_nlp
+
+    text = "No prior studies available.\nNo chest pain."
+    doc = nlp(text)
+    [target] = [s for s in doc.spans["targets"] if s.label_ == "SYMPTOM"]
+    assert target._.is_negated
+    assert [m._start for m in doc._.context_graph.modifiers] == [6]
+    assert [m._start for m in build_nlp(plain_medspacy=True)(text)._.context_graph.modifiers] == [0, 1, 6]

@@ -1,0 +1,125 @@
+"""medspaCy's Sectionizer and ConText, with the work our reports never use left out.
+
+Both run medspaCy's own rules, matchers and algorithm; each leaves out one step whose
+result this pipeline discards, and each gives the same sections and the same ConText
+attributes on every target as the plain component (tests/extraction/test_pipeline.py
+compares them on the corpus):
+
+- ``ReportSectionizer`` does not copy each section onto every one of its tokens (about
+  half of the Sectionizer's time). ``token._.section`` still answers: it is a getter that
+  finds the token's section in ``doc._.sections``.
+- ``ReportConText`` builds modifiers only in sentences that hold a target. A modifier's
+  scope never leaves its sentence (no ``max_scope`` window is configured), so the others
+  can neither modify a target nor limit a scope that does; ConText compares every
+  modifier with every other one and with every target, so each one left out saves time.
+  ``doc._.context_graph`` lists only the modifiers kept.
+
+``split_leading_in`` rewrites a token pattern that starts with ``{"LOWER": {"IN": [...]}}``
+into one pattern per word: spaCy's Matcher calls a Python predicate on every token of the
+document for a leading ``IN``, but compares a plain ``LOWER`` in C.
+"""
+
+from bisect import bisect_right
+
+from medspacy.context import ConText
+from medspacy.section_detection import Sectionizer
+from medspacy.section_detection.section import Section
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+
+def _token_section(token: Token):
+    """``token._.section``: what a Sectionizer stored for the token, else the section of
+    ``doc._.sections`` that contains it."""
+    stored = token.doc.user_data.get(("._.", "section", token.idx, None))
+    if stored is not None:
+        return stored
+    for section in token.doc._.sections or ():
+        start, end = section.section_span
+        if start <= token.i < end:
+            return section
+    return None
+
+
+def register_token_section() -> None:
+    Token.set_extension("section", getter=_token_section, force=True)
+
+
+class ReportSectionizer(Sectionizer):
+    """medspaCy's Sectionizer without the per-token copy of each section."""
+
+    def _plain(self) -> bool:
+        """True when none of the options that only medspaCy's own ``__call__`` handles
+        is in use: line requirements, parent sections, length limits, sentence
+        boundaries at headers, span attributes."""
+        rules = self._Sectionizer__matcher.rule_map.values()
+        return not (self.require_start_line or self.require_end_line or self._parent_sections
+                    or self.max_section_length is not None or self._apply_sentence_boundary
+                    or self.assertion_attributes_mapping or any(r.max_scope is not None for r in rules))
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self._plain():
+            return super().__call__(doc)
+        matcher = self._Sectionizer__matcher
+        matches = matcher(doc)
+        sections = []
+        if not matches or matches[0][1] != 0:  # text before the first header
+            sections.append(Section(None, 0, 0, 0, matches[0][1] if matches else len(doc)))
+        strings = self.nlp.vocab.strings
+        for i, (match_id, start, end) in enumerate(matches):
+            rule = matcher.rule_map[strings[match_id]]
+            body_end = matches[i + 1][1] if i + 1 < len(matches) else len(doc)
+            sections.append(Section(rule.category, start, end, end, body_end, None, rule))
+        doc._.sections = sections
+        return doc
+
+
+class _TargetSentenceMatcher:
+    """Stands in for ConText's matcher: the same matches, less those that start in a
+    sentence without a target."""
+
+    def __init__(self, matcher, span_group_name: str):
+        self._matcher = matcher
+        self._span_group_name = span_group_name
+
+    def __getattr__(self, name):  # rule_map, add, rules...
+        return getattr(self._matcher, name)
+
+    def __call__(self, doc: Doc):
+        targets = doc.spans[self._span_group_name] if self._span_group_name in doc.spans else ()
+        if not targets:
+            return []
+        starts = [sent.start for sent in doc.sents]
+        with_targets = {bisect_right(starts, t.start) for t in targets}
+        return [m for m in self._matcher(doc) if bisect_right(starts, m[1]) in with_targets]
+
+
+class ReportConText(ConText):
+    """medspaCy's ConText, building modifiers only in sentences that hold a target."""
+
+    def __init__(self, nlp: Language, **kwargs):
+        super().__init__(nlp, **kwargs)
+        if self.input_span_type != "group" or self.max_scope:
+            raise ValueError("ReportConText needs input_span_type 'group' and no max_scope window")
+        self._ConText__matcher = _TargetSentenceMatcher(self._ConText__matcher, self.span_group_name)
+
+
+def split_leading_in(pattern: list) -> list:
+    """``[{"LOWER": {"IN": ["in", "of"]}}, ...]`` -> ``[[{"LOWER": "in"}, ...], [{"LOWER": "of"}, ...]]``;
+    any other pattern unchanged. Both match the same token sequences."""
+    first = pattern[0] if pattern else None
+    if (isinstance(first, dict) and list(first) == ["LOWER"] and isinstance(first["LOWER"], dict)
+            and list(first["LOWER"]) == ["IN"]):
+        return [[{"LOWER": word}, *pattern[1:]] for word in first["LOWER"]["IN"]]
+    return [pattern]
+
+
+@Language.factory("report_audit_sectionizer", default_config={})
+def make_sectionizer(nlp: Language, name: str) -> ReportSectionizer:
+    return ReportSectionizer(nlp, name=name, rules=None, span_attrs=None)
+
+
+@Language.factory("report_audit_context", default_config={"span_attrs": None, "span_group_name": "targets"})
+def make_context(nlp: Language, name: str, span_attrs: dict, span_group_name: str) -> ReportConText:
+    return ReportConText(nlp, name=name, rules=None, span_attrs=span_attrs, prune_on_target_overlap=True,
+                         input_span_type="group", span_group_name=span_group_name)
