@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -11,7 +12,7 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL_OK = {"\t", "\n", "\r", "\f", "\x0b"}
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 
 
 # Western encodings first: US clinical text is far more often Windows-1252 than the
@@ -54,7 +55,7 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         text, encoding = str(best), best.encoding
     if not text.strip():
         raise UnreadableDocument(path, "no text (file holds only whitespace)")
-    controls = sum(1 for ch in text if ch < " " and ch not in _CONTROL_OK)
+    controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise UnreadableDocument(path, "binary content, not text")
     return text, encoding

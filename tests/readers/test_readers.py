@@ -51,6 +51,13 @@ def test_readers_unreadable_inputs_raise_one_line_reasons(name, reason):
     ("LEFT MAIN ........ 0", "LEFT MAIN          0"),
     ("**MRN:** 123", "  MRN:   123"),
     ("a\r\nb\rc", "a\nb\nc"),
+    ("LAD-\n12", "LAD-\n12"),  # not a hyphenated word: capitals before, a digit after
+    ("Ca-\n score", "Cascore"),
+    ("total..  12", "total    12"),  # two dots before a number are a leader; two dots in prose are not
+    ("etc.. and", "etc.. and"),
+    ("Name: ____ MRN __x", "Name:      MRN   x"),  # blank rules and underlining...
+    ("snake_case__x", "snake_case__x"),  # ...but not underscores inside a word
+    ("[156]", " 156 "),
 ])
 def test_readers_normalisation_keeps_offsets(raw, normalised):
     text, offsets = normalize(raw)
