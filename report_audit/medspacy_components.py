@@ -8,11 +8,12 @@ compares them on the corpus):
 - ``ReportSectionizer`` does not copy each section onto every one of its tokens (about
   half of the Sectionizer's time). ``token._.section`` still answers: it is a getter that
   finds the token's section in ``doc._.sections``.
-- ``ReportConText`` builds modifiers only in sentences that hold a target. A modifier's
-  scope never leaves its sentence (no ``max_scope`` window is configured), so the others
-  can neither modify a target nor limit a scope that does; ConText compares every
-  modifier with every other one and with every target, so each one left out saves time.
-  ``doc._.context_graph`` lists only the modifiers kept.
+- ``ReportConText`` runs ConText's graph sentence by sentence. A modifier's scope never
+  leaves its sentence (no ``max_scope`` window is configured), so a modifier can neither
+  modify a target nor limit the scope of a modifier in another sentence; medspaCy
+  compares every modifier with every other one and with every target of the document.
+  Sentences without a target get no modifiers, and ``doc._.context_graph`` lists only
+  the modifiers built.
 
 ``split_leading_in`` rewrites a token pattern that starts with ``{"LOWER": {"IN": [...]}}``
 into one pattern per word: spaCy's Matcher calls a Python predicate on every token of the
@@ -21,9 +22,10 @@ document for a leading ``IN``, but compares a plain ``LOWER`` in C.
 
 from bisect import bisect_right
 
-from medspacy.context import ConText
+from medspacy.context import ConText, ConTextGraph, ConTextModifier
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
+from medspacy.util import tuple_overlaps
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -74,34 +76,51 @@ class ReportSectionizer(Sectionizer):
         return doc
 
 
-class _TargetSentenceMatcher:
-    """Stands in for ConText's matcher: the same matches, less those that start in a
-    sentence without a target."""
-
-    def __init__(self, matcher, span_group_name: str):
-        self._matcher = matcher
-        self._span_group_name = span_group_name
-
-    def __getattr__(self, name):  # rule_map, add, rules...
-        return getattr(self._matcher, name)
-
-    def __call__(self, doc: Doc):
-        targets = doc.spans[self._span_group_name] if self._span_group_name in doc.spans else ()
-        if not targets:
-            return []
-        starts = [sent.start for sent in doc.sents]
-        with_targets = {bisect_right(starts, t.start) for t in targets}
-        return [m for m in self._matcher(doc) if bisect_right(starts, m[1]) in with_targets]
-
-
 class ReportConText(ConText):
-    """medspaCy's ConText, building modifiers only in sentences that hold a target."""
+    """medspaCy's ConText, run sentence by sentence: each sentence's modifiers meet only
+    that sentence's targets, and sentences without a target get no modifiers."""
 
     def __init__(self, nlp: Language, **kwargs):
         super().__init__(nlp, **kwargs)
         if self.input_span_type != "group" or self.max_scope:
             raise ValueError("ReportConText needs input_span_type 'group' and no max_scope window")
-        self._ConText__matcher = _TargetSentenceMatcher(self._ConText__matcher, self.span_group_name)
+
+    def __call__(self, doc: Doc, targets: str = None) -> Doc:
+        targets = list(doc.spans[self.span_group_name]) if self.span_group_name in doc.spans else []
+        bounds = [(target.start, target.end) for target in targets]
+        starts = [sent.start for sent in doc.sents] if targets else []
+        by_sentence: dict[int, list] = {}
+        for target, (start, _) in zip(targets, bounds):
+            by_sentence.setdefault(bisect_right(starts, start), []).append(target)
+        matcher = self._ConText__matcher
+        strings = self.nlp.vocab.strings
+        modifiers, graphs = [], {}
+        for match_id, start, end in matcher(doc) if by_sentence else ():
+            sentence = bisect_right(starts, start)
+            if sentence not in by_sentence:
+                continue
+            modifier = ConTextModifier(matcher.rule_map[strings[match_id]], start, end, doc, max_scope=self.max_scope)
+            modifiers.append(modifier)
+            graphs.setdefault(sentence, []).append(modifier)
+        pruned = set()
+        for sentence, sentence_modifiers in graphs.items():
+            graph = ConTextGraph(targets=by_sentence[sentence], modifiers=sentence_modifiers)
+            graph.update_scopes()
+            if self.prune_on_target_overlap:  # as ConTextGraph does: after the scopes, against every target
+                drop = {id(m) for m in sentence_modifiers
+                        if any(tuple_overlaps(b, m.modifier_span) for b in bounds)}
+                graph.modifiers = [m for m in sentence_modifiers if id(m) not in drop]
+                pruned |= drop
+            graph.apply_modifiers()
+        modifiers = [m for m in modifiers if id(m) not in pruned]
+        edges = [(target, modifier) for modifier in modifiers for target in modifier._targets]
+        for target, modifier in edges:
+            target._.modifiers += (modifier,)
+        if self.context_attributes_mapping:
+            self.set_context_attributes(edges)
+        doc._.context_graph = ConTextGraph(targets=targets, modifiers=modifiers, edges=edges,
+                                           prune_on_modifier_overlap=self.prune_on_target_overlap)
+        return doc
 
 
 def split_leading_in(pattern: list) -> list:

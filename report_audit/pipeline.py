@@ -201,14 +201,10 @@ class TargetMatcher:
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
             target = lower if lowered and lower is not None else text
-            seen = set()
-            for start, end in self._windows(n, lower, triggers, window, found_at):
+            for start, end in self._windows(n, lower, triggers, window, found_at):  # disjoint windows
                 for m in regex.finditer(target, start, end):
-                    if m.span() in seen:
-                        continue
-                    seen.add(m.span())
                     span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
-                    if span is None or not span.text.strip():
+                    if span is None or not text[span.start_char:span.end_char].strip():  # span.text: a join
                         continue
                     found.setdefault((span.start, span.end), (span, rule, m))
         by_category: dict[str, list[Span]] = {}
