@@ -109,7 +109,9 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
     return None
 
 
-_DAY_FIRST = re.compile(r"(?<![\d/])(1[3-9]|2\d|3[01])/(0?[1-9]|1[0-2])/\d{2,4}")
+# 13/.. to 31/.. not preceded by a digit or "/"; written first-digit-first so that the
+# regex engine skips to candidate digits
+_DAY_FIRST = re.compile(r"(?:1(?<![\d/]1)[3-9]|2(?<![\d/]2)\d|3(?<![\d/]3)[01])/(?:0?[1-9]|1[0-2])/\d{2,4}")
 
 
 def is_day_first(text: str) -> bool:
@@ -225,7 +227,11 @@ class _Document:
         return text[text.rfind("\n", 0, char) + 1:char]
 
     def sentence(self, span: Span) -> str:
-        return span.sent.text
+        sent = span.sent
+        return self.text[sent.start_char:sent.end_char]  # sent.text joins its tokens
+
+    def span_text(self, span: Span) -> str:
+        return self.text[span.start_char:span.end_char]
 
 
 def _groups(span: Span) -> dict:
@@ -574,7 +580,7 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
 
 def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     g = _groups(span)
-    context = (span.text + " " + d.text[span.end_char:span.end_char + 40]).lower()
+    context = (d.span_text(span) + " " + d.text[span.end_char:span.end_char + 40]).lower()
     if "premature" in context or "early" in context:
         return True
     age = g.get("age")
@@ -583,7 +589,7 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
         age = (m.group(1) or m.group(2) + "0") if m else None
     if age is None:
         return True
-    relative = (g.get("relative") or span.text).lower()
+    relative = (g.get("relative") or d.span_text(span)).lower()
     limit = 55 if any(r in relative for r in MALE_RELATIVES) else 65 if any(
         r in relative for r in FEMALE_RELATIVES) else 55
     return int(age) < limit
@@ -623,7 +629,7 @@ def _screening(d: _Document) -> Optional[Fact]:
         if not _is_affirmed(span) or span._.is_family:
             continue
         sentence = d.sentence(span)
-        if "screening" in span.text.lower():
+        if "screening" in d.span_text(span).lower():
             if _SCREENING_OTHER.search(sentence):
                 continue
             if not (_CARDIAC_WORDS.search(sentence)

@@ -35,9 +35,12 @@ class TargetPattern(_Rule):
     name: Optional[str] = None  # vocabulary name for RISK_FACTOR / SYMPTOM / FAMILY_CAD
     # lower-case strings of which every match contains one; the regex runs only near them:
     # from the line `window[0]` characters before a trigger to the line `window[1]`
-    # characters after it (the default suits matches within a line or three)
+    # characters after it. The default suits matches that reach at most 20 characters
+    # before their trigger and 33 after it (a third of the window); rules whose corpus
+    # matches reach further carry a wider window (tests/extraction/test_pipeline.py holds
+    # windowed matching equal to a full scan on the corpus).
     triggers: list[str] = []
-    window: tuple[int, int] = (100, 160)
+    window: tuple[int, int] = (60, 100)
 
 
 class SectionPattern(_Rule):

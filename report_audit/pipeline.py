@@ -11,12 +11,14 @@ import re
 import sys
 import types
 import warnings
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import ahocorasick
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
@@ -68,6 +70,9 @@ def _ends_mid_phrase(line: str) -> bool:
     return last in _FUNCTION_WORDS
 
 
+_BREAK_CHARS = re.compile(r"[\n.!?;]")
+
+
 @Language.component("report_audit_sentences")
 def line_sentences(doc: Doc) -> Doc:
     """Sentence starts for dictated reports, where lines matter more than punctuation.
@@ -87,8 +92,16 @@ def line_sentences(doc: Doc) -> Doc:
     doc[0].is_sent_start = True
     if n > 1:
         doc[1].is_sent_start = False  # marks the boundaries as set even for one sentence
-    for i in range(1, n):  # only the decision points; other tokens stay "not a start"
-        prev = doc[i - 1]
+    starts = doc.to_array(IDX).tolist()
+    decided = set()
+    # the decision points only: a whitespace token holding a line break, or . ! ? ;
+    for m in _BREAK_CHARS.finditer(text):
+        j = bisect_right(starts, m.start()) - 1  # the token holding the character
+        i = j + 1
+        if i >= n or i in decided:
+            continue
+        decided.add(i)
+        prev = doc[j]
         ptext = prev.text
         if "\n" in ptext and prev.is_space:
             tok = doc[i]
@@ -104,7 +117,7 @@ def line_sentences(doc: Doc) -> Doc:
         elif ptext in (".", "!", "?", ";"):
             tok = doc[i]
             start = (tok.is_title or tok.is_upper or tok.like_num) and not (
-                i >= 2 and doc[i - 2].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
+                j >= 1 and doc[j - 1].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
         else:
             continue
         if start:
@@ -213,12 +226,11 @@ class TargetMatcher:
         kept = [s for spans in by_category.values() for s in filter_spans(spans)]
         kept = self._suppress(kept)
         kept.sort(key=lambda s: (s.start, s.end))
+        # span._.target_rule / target_groups read this table (getters: no per-span writes)
+        table = doc.user_data[_MATCHES_KEY] = {}
         for span in kept:
             _, rule, m = found[(span.start, span.end)]
-            span._.target_rule = rule
-            groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v is not None}
-            groups["_match"] = (m.start(), m.end())
-            span._.target_groups = groups
+            table[(span.start_char, span.end_char, span.label)] = [rule, m, None]
         doc.spans[TARGETS] = [s for s in kept if s.label_ in self.context_types]
         doc.spans[FIELDS] = [s for s in kept if s.label_ not in self.context_types]
         return doc
@@ -292,11 +304,37 @@ def _import_medspacy() -> None:
             sys.modules.pop("quickumls", None)
 
 
+_MATCHES_KEY = "report_audit.matches"
+
+
+def _target_entry(span: Span) -> Optional[list]:
+    table = span.doc.user_data.get(_MATCHES_KEY)
+    return table.get((span.start_char, span.end_char, span.label)) if table else None
+
+
+def _target_rule(span: Span):
+    """The medspaCy ``TargetRule`` whose regex matched the span."""
+    entry = _target_entry(span)
+    return entry[0] if entry else None
+
+
+def _target_groups(span: Span) -> Optional[dict]:
+    """The match's named groups that took part (text), and ``_match``: its offsets."""
+    entry = _target_entry(span)
+    if entry is None:
+        return None
+    if entry[2] is None:
+        m = entry[1]
+        text = doc_text(span.doc)  # the original case (lower-cased rules match a lower-cased copy)
+        groups = {k: text[m.start(k):m.end(k)] for k, v in m.groupdict().items() if v is not None}
+        groups["_match"] = (m.start(), m.end())
+        entry[2] = groups
+    return entry[2]
+
+
 def _register_extensions() -> None:
-    if not Span.has_extension("target_groups"):
-        Span.set_extension("target_groups", default=None)
-    if not Span.has_extension("target_rule"):
-        Span.set_extension("target_rule", default=None)
+    Span.set_extension("target_groups", getter=_target_groups, force=True)
+    Span.set_extension("target_rule", getter=_target_rule, force=True)
     for attrs in CONTEXT_ATTRS.values():
         for attr in attrs:
             if not Span.has_extension(attr):

@@ -39,13 +39,12 @@ class TableCell:
     end: int
 
 
-_HEADER_WORDS = ("agat", "score", "vol", "mass", "au", "cac")
+# a header names an Agatston column (agatston / score / AU / CAC) or a volume column;
+# found in the lower-cased text, all literal alternatives: one fast scan
+_HEADER_WORDS = re.compile("agat|score|vol|cac|au")
 
 
 def _header_columns(line: str) -> Optional[list[str]]:
-    low = line.lower()
-    if not any(word in low for word in _HEADER_WORDS):  # most lines: no column word at all
-        return None
     line = re.sub(r"\([^)]*\)", " ", line)  # units: "Volume (mm3)", "Agatston (AU)"
     columns = [m.lastgroup for m in _COLUMN.finditer(line)]
     numeric = set(columns)
@@ -63,13 +62,17 @@ def _header_columns(line: str) -> Optional[list[str]]:
 
 def find_tables(text: str) -> list[TableCell]:
     cells: list[TableCell] = []
+    low = text.lower()
+    candidates = {low.rfind("\n", 0, m.start()) + 1 for m in _HEADER_WORDS.finditer(low)}  # line starts
+    if not candidates:
+        return cells
     columns: Optional[list[str]] = None
     misses = 0
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        header = _header_columns(line) if len(line) < 160 else None
+        header = _header_columns(line) if start in candidates and len(line) < 160 else None
         if header:
             columns, misses = header, 0
             continue
