@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
 from .patterns import expand
-from .pipeline import FIELDS, TARGETS, doc_text
+from .pipeline import FIELDS, TARGETS, context_of, doc_text, target_groups_of, target_rule_of
 from .readers import SourceDocument
 from .tables import TableCell, find_tables
 
@@ -209,7 +209,7 @@ class _Document:
         )
 
     def span_evidence(self, span: Span) -> Evidence:
-        return self.evidence(span.start_char, span.end_char, span._.target_rule.metadata["id"])
+        return self.evidence(span.start_char, span.end_char, target_rule_of(span).metadata["id"])
 
     def in_table_row(self, char: int) -> bool:
         return any(start <= char < end for start, end in self.table_rows)
@@ -235,20 +235,20 @@ class _Document:
 
 
 def _groups(span: Span) -> dict:
-    return span._.target_groups or {}
+    return target_groups_of(span) or {}
 
 
 def _is_current_score(d: _Document, span: Span) -> bool:
     """A score span stating this study's value (table rows are read by ``tables``)."""
     if d.in_table_row(span.start_char):
         return False
-    if span._.is_historical or span._.is_hypothetical or span._.is_reference or span._.is_other_anatomy:
+    if (c := context_of(span)).historical or c.hypothetical or c.reference or c.other_anatomy:
         return False
     return d.section_at(span.start_char) not in SCORE_EXCLUDED_SECTIONS
 
 
 def _is_affirmed(span: Span) -> bool:
-    return not (span._.is_negated or span._.is_hypothetical)
+    return not ((c := context_of(span)).negated or c.hypothetical)
 
 
 def _pick(values: list[tuple[bool, int, Fact]]) -> Optional[Fact]:
@@ -395,9 +395,9 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
     skip = set(skip_sections)
     pos, neg = None, None
     for span in d.ents(positive, negative):
-        if d.section_at(span.start_char) in skip or span._.is_hypothetical:
+        if d.section_at(span.start_char) in skip or context_of(span).hypothetical:
             continue
-        if span.label_ == positive and not span._.is_negated:
+        if span.label_ == positive and not context_of(span).negated:
             pos = pos or Fact(value=True, evidence=d.span_evidence(span))
         else:
             neg = neg or Fact(value=False, evidence=d.span_evidence(span))
@@ -407,7 +407,7 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
 def _signature(d: _Document) -> Optional[Fact]:
     pos, neg = None, None
     for span in d.ents("SIGNATURE", "UNSIGNED"):
-        if span.label_ == "SIGNATURE" and not span._.is_negated and not span._.is_hypothetical:
+        if span.label_ == "SIGNATURE" and not (c := context_of(span)).negated and not c.hypothetical:
             pos = Fact(value=True, evidence=d.span_evidence(span))  # the last signature
         elif neg is None:
             neg = Fact(value=False, evidence=d.span_evidence(span))
@@ -416,7 +416,7 @@ def _signature(d: _Document) -> Optional[Fact]:
 
 def _first_date(d: _Document, label: str, skip_sections=("comparison", "signature")) -> Optional[Fact]:
     for span in d.ents(label):
-        if d.section_at(span.start_char) in skip_sections or span._.is_historical:
+        if d.section_at(span.start_char) in skip_sections or context_of(span).historical:
             continue
         iso = parse_date(_groups(span).get("value", ""), d.day_first)
         if iso:
@@ -431,7 +431,7 @@ _NOT_EXAM_DATE = re.compile(r"birth|sign|dictat|transcri|report|print|addend|ord
 def _weak_exam_date(d: _Document) -> Optional[Fact]:
     """"Date: ..." on a line that is not about birth, signing, dictation or a prior study."""
     for span in d.ents("EXAM_DATE_WEAK"):
-        if d.section_at(span.start_char) in ("comparison", "signature") or span._.is_historical:
+        if d.section_at(span.start_char) in ("comparison", "signature") or context_of(span).historical:
             continue
         if _NOT_EXAM_DATE.search(d.line_prefix(span.start_char)):
             continue
@@ -479,7 +479,7 @@ _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "pat
 def _named(d: _Document, label: str) -> Optional[Fact]:
     for span in d.ents(label):
         name = _clean_name(_groups(span).get("value", ""))
-        if len(name) > 1 and not span._.is_negated and name.split()[0].lower() not in _NOT_NAMES:
+        if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES:
             return Fact(value=name, evidence=d.span_evidence(span))
     return None
 
@@ -487,7 +487,7 @@ def _named(d: _Document, label: str) -> Optional[Fact]:
 def _signer(d: _Document) -> Optional[Fact]:
     for span in d.ents("SIGNATURE"):
         m = _SIGNER.match(d.text, span.end_char)
-        if m and not span._.is_negated:
+        if m and not context_of(span).negated:
             name = _clean_name(m.group(1))
             if len(name) > 1:
                 return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
@@ -506,7 +506,7 @@ def _ordering_provider(d: _Document) -> Optional[Fact]:
 def _ascvd(d: _Document) -> Optional[Fact]:
     for span in d.ents("ASCVD_RISK"):
         before = d.text[max(0, span.start_char - 25):span.end_char].lower()
-        if "lifetime" in before or span._.is_hypothetical:
+        if "lifetime" in before or context_of(span).hypothetical:
             continue
         value = parse_number(_groups(span).get("value", ""))
         if value is not None and value <= 100:
@@ -600,8 +600,8 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
     for span in d.ents("RISK_FACTOR", "FAMILY_CAD"):
         if not _is_affirmed(span) or not _clinical_allowed(d, span):
             continue
-        name = span._.target_rule.metadata["name"]
-        family = span._.is_family or d.section_at(span.start_char) == "family_history"
+        name = target_rule_of(span).metadata["name"]
+        family = context_of(span).family or d.section_at(span.start_char) == "family_history"
         if span.label_ == "FAMILY_CAD" or (name == "known_cad" and family):
             if not _family_cad_is_premature(d, span):
                 continue
@@ -615,18 +615,18 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
 def _symptoms(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
     for span in d.ents("SYMPTOM"):
-        if not _is_affirmed(span) or span._.is_family or not _clinical_allowed(d, span):
+        if not _is_affirmed(span) or context_of(span).family or not _clinical_allowed(d, span):
             continue
         if d.section_at(span.start_char) in ("family_history", "resolved_problems"):
             continue
-        name = span._.target_rule.metadata["name"]
+        name = target_rule_of(span).metadata["name"]
         out.setdefault(name, NamedFact(name=name, source=d.role, evidence=d.span_evidence(span)))
     return list(out.values())
 
 
 def _screening(d: _Document) -> Optional[Fact]:
     for span in d.ents("SCREENING"):
-        if not _is_affirmed(span) or span._.is_family:
+        if not _is_affirmed(span) or context_of(span).family:
             continue
         sentence = d.sentence(span)
         if "screening" in d.span_text(span).lower():

@@ -14,7 +14,7 @@ import warnings
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import ahocorasick
 import spacy
@@ -39,6 +39,39 @@ CONTEXT_ATTRS = {
     "REFERENCE": {"is_reference": True},
     "OTHER_ANATOMY": {"is_other_anatomy": True},
 }
+
+
+class SpanContext(NamedTuple):
+    """The ConText attributes of a span (``span._.is_negated`` ...), read in one go."""
+
+    negated: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    family: bool = False
+    reference: bool = False
+    other_anatomy: bool = False
+
+
+_NO_CONTEXT = SpanContext()
+_CONTEXT_KEY = "report_audit.context"
+
+
+def context_of(span: Span) -> SpanContext:
+    """``span._.is_negated`` etc. at the cost of one extension read, cached per document:
+    ConText sets exactly the attributes that CONTEXT_ATTRS maps the categories of
+    ``span._.modifiers`` to, and most spans have no modifier."""
+    cache = span.doc.user_data.setdefault(_CONTEXT_KEY, {})
+    key = (span.start, span.end, span.label)
+    found = cache.get(key)
+    if found is None:
+        modifiers = span._.modifiers if Span.has_extension("modifiers") else ()
+        if not modifiers:
+            found = _NO_CONTEXT
+        else:
+            attrs = {attr[3:] for m in modifiers for attr in CONTEXT_ATTRS.get(m.category, ())}
+            found = SpanContext(**{name: name in attrs for name in SpanContext._fields})
+        cache[key] = found
+    return found
 
 
 def silence_noisy_loggers() -> None:
@@ -312,14 +345,16 @@ def _target_entry(span: Span) -> Optional[list]:
     return table.get((span.start_char, span.end_char, span.label)) if table else None
 
 
-def _target_rule(span: Span):
-    """The medspaCy ``TargetRule`` whose regex matched the span."""
+def target_rule_of(span: Span):
+    """``span._.target_rule``: the medspaCy ``TargetRule`` whose regex matched the span
+    (called directly, it skips spaCy's extension lookup)."""
     entry = _target_entry(span)
     return entry[0] if entry else None
 
 
-def _target_groups(span: Span) -> Optional[dict]:
-    """The match's named groups that took part (text), and ``_match``: its offsets."""
+def target_groups_of(span: Span) -> Optional[dict]:
+    """``span._.target_groups``: the match's named groups that took part (text), and
+    ``_match``: its offsets."""
     entry = _target_entry(span)
     if entry is None:
         return None
@@ -333,8 +368,8 @@ def _target_groups(span: Span) -> Optional[dict]:
 
 
 def _register_extensions() -> None:
-    Span.set_extension("target_groups", getter=_target_groups, force=True)
-    Span.set_extension("target_rule", getter=_target_rule, force=True)
+    Span.set_extension("target_groups", getter=target_groups_of, force=True)
+    Span.set_extension("target_rule", getter=target_rule_of, force=True)
     for attrs in CONTEXT_ATTRS.values():
         for attr in attrs:
             if not Span.has_extension(attr):

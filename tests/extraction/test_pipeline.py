@@ -102,3 +102,18 @@ def test_pipeline_context_skips_target_free_sentences_only(nlp):
     assert target._.is_negated
     assert [m._start for m in doc._.context_graph.modifiers] == [6]
     assert [m._start for m in build_nlp(plain_medspacy=True)(text)._.context_graph.modifiers] == [0, 1, 6]
+
+
+def test_pipeline_context_of_equals_the_span_attributes(nlp):
+    """context_of reads span._.modifiers once; it must agree with ConText's attributes."""
+    from report_audit.pipeline import context_of
+
+    seen = set()
+    for source in _documents():
+        doc = nlp(source.text)
+        for span in doc.spans["targets"]:
+            got = context_of(span)
+            assert tuple(got) == (span._.is_negated, span._.is_historical, span._.is_hypothetical, span._.is_family,
+                                  span._.is_reference, span._.is_other_anatomy), (source.path, span.text)
+            seen.update(name for name, value in got._asdict().items() if value)
+    assert seen == {"negated", "historical", "hypothetical", "family", "reference", "other_anatomy"}
