@@ -121,7 +121,6 @@ def main() -> int:
     print("our text pipeline, ms per file: " + ", ".join(f"{name} {ms:.2f}" for name, ms in steps)
           + f"; total {sum(ms for _, ms in steps):.2f}")
 
-    case = ROOT / "corpus" / "cases"
     manifest = ROOT / "corpus" / "manifest.csv"
     if manifest.exists():
         import csv

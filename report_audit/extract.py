@@ -28,7 +28,7 @@ from .tables import TableCell, find_tables
 SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history"}
 REPORT_CLINICAL_SECTIONS = {None, "indication", "history", "family_history", "social_history",
                             "patient", "review_of_systems", "medications"}
-NOTE_EXCLUDED_SECTIONS = {"legend"}
+NOTE_EXCLUDED_SECTIONS = {"legend", "medications"}  # drug names ("Diabetic Tussin") are not diagnoses
 CATEGORY_WORDS = {
     "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
     "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
@@ -114,9 +114,21 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
 _DAY_FIRST = re.compile(r"(?:1(?<![\d/]1)[3-9]|2(?<![\d/]2)\d|3(?<![\d/]3)[01])/(?:0?[1-9]|1[0-2])/\d{2,4}")
 
 
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "14 october 2024" / "october 14, 2024", matched in lower-cased text; each starts with a
+# character (a digit, a month's first letter) so that the regex engine skips to candidates
+_DAY_MONTH_WRITTEN = re.compile(r"\d(?<![\w.]\d)\d?(?:st|nd|rd|th)?[ \t]+" + _MONTH_NAME + r",?[ \t]+\d{4}\b")
+_MONTH_DAY_WRITTEN = re.compile(_MONTH_NAME + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4}\b")
+
+
 def is_day_first(text: str) -> bool:
-    """A document that writes 14/11/2024 anywhere writes all its slashed dates day first."""
-    return _DAY_FIRST.search(text) is not None
+    """A document that writes 14/11/2024 anywhere writes all its slashed dates day first;
+    so does one that writes its dates out day first ("14 October 2024", British and
+    most non-US usage) and never month first ("October 14, 2024")."""
+    if _DAY_FIRST.search(text) is not None:
+        return True
+    low = text.lower()
+    return _DAY_MONTH_WRITTEN.search(low) is not None and _MONTH_DAY_WRITTEN.search(low) is None
 
 
 def vessel_key(text: str) -> Optional[str]:
@@ -312,7 +324,8 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         if not _is_current_score(d, span):
             continue
         g = _groups(span)
-        value = parse_number(g.get("value", ""))
+        # "the left main shows no calcification" / "no calcium in the LAD": zero
+        value = 0 if "zero" in g else parse_number(g.get("value", ""))
         # "LM 0" names one vessel; "left main and circumflex 0" several with one value
         keys = [vessel_key(m.group()) for m in _VESSEL_NAME.finditer(g["vessels"])] if "vessels" in g \
             else [vessel_key(g.get("vessel", ""))]
@@ -350,6 +363,8 @@ def _percentile(d: _Document, ex: Extraction) -> None:
         if g.get("value2"):
             value = f"{int(g['value'])}-{int(g['value2'])}"
         elif g.get("op"):
+            if d.section_at(span.start_char) == "recommendation":
+                continue  # ">=75th percentile ... supports statin therapy": a threshold
             value = g["op"].replace(" ", "") + str(int(g["value"]))
         else:
             value = parse_number(g.get("value", ""))
@@ -406,8 +421,8 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
 
 def _signature(d: _Document) -> Optional[Fact]:
     pos, neg = None, None
-    for span in d.ents("SIGNATURE", "UNSIGNED"):
-        if span.label_ == "SIGNATURE" and not (c := context_of(span)).negated and not c.hypothetical:
+    for span in d.ents("SIGNATURE", "LETTER_CLOSING", "UNSIGNED"):  # a letter's typed closing is its signature
+        if span.label_ != "UNSIGNED" and not (c := context_of(span)).negated and not c.hypothetical:
             pos = Fact(value=True, evidence=d.span_evidence(span))  # the last signature
         elif neg is None:
             neg = Fact(value=False, evidence=d.span_evidence(span))
@@ -496,10 +511,11 @@ def _signer(d: _Document) -> Optional[Fact]:
 
 def _ordering_provider(d: _Document) -> Optional[Fact]:
     """Reports: the ordering, else the referring physician. Notes: the ordering
-    provider, else the note's author (the one who orders), else the referring one."""
+    provider, else the note's author (a labelled author, a letter's closing, the
+    signer: the one who orders), else the referring one."""
     if d.role == "report":
         return _named(d, "ORDERING_PROVIDER") or _named(d, "REFERRING_PROVIDER")
-    return (_named(d, "ORDERING_PROVIDER") or _named(d, "NOTE_AUTHOR") or _signer(d)
+    return (_named(d, "ORDERING_PROVIDER") or _named(d, "NOTE_AUTHOR") or _named(d, "LETTER_CLOSING") or _signer(d)
             or _named(d, "SIGNOFF") or _named(d, "REFERRING_PROVIDER"))
 
 
@@ -550,7 +566,7 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
 def _stated_indication(d: _Document, label: str) -> Optional[Fact]:
     for span in d.ents(label):
         g = _groups(span)
-        start, end = span.start_char, span.end_char
+        start = span.start_char
         text = g.get("value", "")
         if d.text[max(0, start - 1):start] == "(" and ")" in text:
             text = text[:text.index(")")]
@@ -566,9 +582,32 @@ def _indication(d: _Document) -> Optional[Fact]:
     inline = _stated_indication(d, "INDICATION")
     section = _section_body(d, ("indication",))
     if d.role == "note":
-        return inline or section or _stated_indication(d, "INDICATION_WEAK")
+        return inline or section or _problem_indication(d) or _stated_indication(d, "INDICATION_WEAK")
     return (section or _section_body(d, ("history",)) or inline
             or _stated_indication(d, "INDICATION_WEAK"))
+
+
+_ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
+_PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
+_PROBLEM_END = re.compile(r";|\s-\s|\(\s*[A-TV-Z]\d{2}[^)]*\)|\s[A-TV-Z]\d{2}(?:\.\w{1,4})?\b|:|\.(?:\s|$)")
+
+
+def _problem_indication(d: _Document) -> Optional[Fact]:
+    """Problem-oriented assessment and plan ("1. Mixed hyperlipidemia (E78.2)" ... "Will
+    obtain CAC"): the numbered problem under which the scan is ordered."""
+    for m in _ORDER_MENTION.finditer(d.text):
+        if d.section_at(m.start()) not in ("impression", "recommendation"):
+            continue
+        section_start = d.section_starts[bisect_right(d.section_starts, m.start()) - 1]
+        headers = [h for h in _PROBLEM_HEADER.finditer(d.text, section_start, m.end())]
+        if not headers:
+            continue
+        header = headers[-1]
+        start = header.start("problem")
+        problem = _PROBLEM_END.split(header.group("problem"), 1)[0].strip(" ,")
+        if len(problem) >= 3:
+            return Fact(value=problem[:200], evidence=d.evidence(start, start + len(problem), "problem-oriented-plan"))
+    return None
 
 
 def _clinical_allowed(d: _Document, span: Span) -> bool:
@@ -581,13 +620,11 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
 def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     g = _groups(span)
     context = (d.span_text(span) + " " + d.text[span.end_char:span.end_char + 40]).lower()
-    if "premature" in context or "early" in context:
-        return True
     age = g.get("age")
     if age is None:
         m = re.search(r"\b(?:at|age|aged)\s+(?:age\s+)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
         age = (m.group(1) or m.group(2) + "0") if m else None
-    if age is None:
+    if age is None:  # "premature" / "early" or no age at all: counted
         return True
     relative = (g.get("relative") or d.span_text(span)).lower()
     limit = 55 if any(r in relative for r in MALE_RELATIVES) else 65 if any(
@@ -626,7 +663,7 @@ def _symptoms(d: _Document) -> list[NamedFact]:
 
 def _screening(d: _Document) -> Optional[Fact]:
     for span in d.ents("SCREENING"):
-        if not _is_affirmed(span) or context_of(span).family:
+        if not _is_affirmed(span) or (c := context_of(span)).family or c.historical:  # "a screening scan in 2022"
             continue
         sentence = d.sentence(span)
         if "screening" in d.span_text(span).lower():

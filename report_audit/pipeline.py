@@ -1,9 +1,10 @@
 """The medspaCy pipeline, assembled from ``patterns/``.
 
-``spacy.blank("en")`` tokenizer -> line-aware sentence splitter -> medspaCy
-TargetMatcher (target rules) -> medspaCy Sectionizer (our section rules) -> medspaCy
-ConText (our modifier rules). No model is downloaded; PyRuSH is not used (it spends ~90 %
-of medspaCy's default pipeline time and logs every token at DEBUG).
+``spacy.blank("en")`` tokenizer -> line-aware sentence splitter -> target rules
+(medspaCy ``TargetRule``s run as trigger-windowed regexes) -> medspaCy Sectionizer (our
+section rules) -> medspaCy ConText (our modifier rules); the last two through the
+subclasses in ``medspacy_components``. No model is downloaded; PyRuSH is not used (it
+spends ~90 % of medspaCy's default pipeline time and logs every token at DEBUG).
 """
 
 import logging
@@ -114,8 +115,8 @@ def line_sentences(doc: Doc) -> Doc:
     . : ; ! ?, or after a short line (a header, a list item, a table row) that does not
     end mid-phrase (in a comma or a function word: "NOT A" / "SCREENING STUDY"); at a line
     break before a bullet, a table row or a token with digits (a
-    numbered item, an ICD-10 code); and after . ! ? ; followed by a capitalised word or
-    a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
+    numbered item, an ICD-10 code); and after . ! ? ; followed (after one or more spaces)
+    by a capitalised word or a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
     text too.
     """
     n = len(doc)
@@ -149,6 +150,9 @@ def line_sentences(doc: Doc) -> Doc:
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):
             tok = doc[i]
+            if tok.is_space and "\n" not in tok.text and i + 1 < n:  # "included.  The corrected": two spaces
+                i += 1
+                tok = doc[i]
             start = (tok.is_title or tok.is_upper or tok.like_num) and not (
                 j >= 1 and doc[j - 1].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
         else:
@@ -239,7 +243,7 @@ class TargetMatcher:
         lower = text.lower()
         if len(lower) != len(text):  # rare non-ASCII case changes: match case-insensitively
             lower = None
-        found: dict[tuple[int, int], tuple] = {}  # an identical span keeps its first rule
+        found: dict[tuple[int, int, int], tuple] = {}  # within a category, an identical span keeps its first rule
         # trigger offsets hold only when lower-casing keeps the length; else scan everything
         found_at = self._trigger_positions(lower) if lower is not None else None
         n = len(text)
@@ -252,7 +256,7 @@ class TargetMatcher:
                     span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
                     if span is None or not text[span.start_char:span.end_char].strip():  # span.text: a join
                         continue
-                    found.setdefault((span.start, span.end), (span, rule, m))
+                    found.setdefault((span.start, span.end, span.label), (span, rule, m))
         by_category: dict[str, list[Span]] = {}
         for span, _, _ in found.values():
             by_category.setdefault(span.label_, []).append(span)
@@ -262,7 +266,7 @@ class TargetMatcher:
         # span._.target_rule / target_groups read this table (getters: no per-span writes)
         table = doc.user_data[_MATCHES_KEY] = {}
         for span in kept:
-            _, rule, m = found[(span.start, span.end)]
+            _, rule, m = found[(span.start, span.end, span.label)]
             table[(span.start_char, span.end_char, span.label)] = [rule, m, None]
         doc.spans[TARGETS] = [s for s in kept if s.label_ in self.context_types]
         doc.spans[FIELDS] = [s for s in kept if s.label_ not in self.context_types]

@@ -45,7 +45,14 @@ _HEADER_WORDS = re.compile("agat|score|vol|cac|au")
 
 
 def _header_columns(line: str) -> Optional[list[str]]:
-    line = re.sub(r"\([^)]*\)", " ", line)  # units: "Volume (mm3)", "Agatston (AU)"
+    # units in parentheses are dropped ("Volume (mm3)", "Agatston (AU)"); failing that, the
+    # column names may be the parenthesis ("CORONARY ARTERIES (Agatston / volume mm3)")
+    if "(" not in line:
+        return _columns(line)
+    return _columns(re.sub(r"\([^)]*\)", " ", line)) or _columns(re.sub(r"[()]", " ", line))
+
+
+def _columns(line: str) -> Optional[list[str]]:
     columns = [m.lastgroup for m in _COLUMN.finditer(line)]
     numeric = set(columns)
     if "agatston" not in numeric and not ({"volume", "mass"} <= numeric):

@@ -36,8 +36,9 @@ _SPECIAL = re.compile(
     + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+"
     # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)
     + r"|\*\*+|_(?<!\w_)_+|__+(?!\w)"
-    # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."
-    + r"|\[|\]"
+    # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."; not
+    # the checkboxes of forms ("[ ] Diabetes  [x] Hypertension"), which ConText reads
+    + r"|\[(?![ xX]\])|\](?<!\[[ xX]\])"
 )
 
 

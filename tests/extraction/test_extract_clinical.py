@@ -23,6 +23,13 @@ def names(facts):
      ["family_history_cad", "hyperlipidemia", "obesity"]),
     ("E11.9    Type 2 diabetes mellitus without complications\n  E78.5    Hyperlipidemia, unspecified\n",
      ["diabetes", "hyperlipidemia"]),
+    ("Pertinent history (check all that apply):\n[x] Hyperlipidemia   [ ] Diabetes        [x] Hypertension   "
+     "[ ] Known CAD / PCI / CABG\n[ ] Current smoker   [ ] Former smoker   [x] Family hx CAD  [ ] CKD\n",
+     ["family_history_cad", "hyperlipidemia", "hypertension"]),
+    ("Social History\nTobacco Use: Are you a: nonsmoker; Alcohol: occasional wine.", []),
+    ("Father's MI at 58 does not meet criteria for premature FHx.", []),
+    ("MEDICATIONS\nDiabetic Tussin DM liquid 10 mL PO q4h PRN cough\nmetFORMIN ER 500 mg (PCOS)\n", []),
+    ("He is not a current smoker. Denies current tobacco use.", []),
 ])
 def test_extract_note_risk_factors(extract_text, text, factors):
     assert names(extract_text(text, role="note").risk_factors) == factors
@@ -32,6 +39,11 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("Intermittent exertional chest pressure and shortness of breath on exertion.", ["chest_pain", "dyspnea"]),
     ("Denies chest pain, dyspnea, palpitations. No syncope.", []),
     ("Return if chest pain develops.", []),
+    ("ROS\nCV: chest pain no; palpitations no; edema no; Resp: SOB no; Neuro: syncope no.\n", []),
+    ("ROS: + exertional chest tightness per HPI. Neg fever, cough, dyspnea, palpitations, syncope.", ["chest_pain"]),
+    ("I dont have any chest pain or anything, I feel fine.", []),
+    ("No current chest pain.", []),
+    ("Exertional chest tightness. No syncope, no\npalpitations.", ["chest_pain"]),
     ("Patient: DOE, JOHN  MRN 123456", []),
 ])
 def test_extract_note_symptoms(extract_text, text, symptoms):
@@ -88,6 +100,66 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
     ("Provider: Omar Haddad, MD\n\nHPI: ...", "Haddad"),
     ("Ref MD: Dr. L. Petrov (PCP)   Attending: D. Salgado MD\nOrdering: D. Salgado MD", "Salgado"),
     ("Plan: CAC.\n\nHelen Brandt, MD, FACC\n", "Brandt"),
+    # a consult letter: the addressee referred, the cardiologist who signs it orders
+    ("Alicia Brandt, DO\nCedar Hollow Primary Care\n\nDear Dr. Brandt,\n\nThank you for referring Mr. Kowalczyk."
+     " I have ordered a coronary calcium score.\n\nSincerely,\n\n\u2014 Dr. Nikolai Varga, MD, FACC\n", "Varga"),
+    ("Dear Dr Rahimi,\n\nI would be grateful if you could arrange a coronary artery calcium score.\n\n"
+     "Yours sincerely,\n\nDr Colin Ferreira\nGeneral Practitioner\n", "Ferreira"),
+    ("Routed to: Thaddeus Greer, MD (PCP, ordering provider)\nReason for call: question about the CT calcium score.",
+     "Greer"),
 ])
 def test_extract_note_ordering_provider(extract_text, text, surname):
     assert surname in extract_text(text, role="note").ordering_provider.value
+
+
+@pytest.mark.parametrize("text, screening", [
+    ("CLINICAL HISTORY: coronary calcium detected on a screening scan in 2022. Reassess plaque burden.", None),
+    ("Study purpose:    [ ] Screening      [x] Risk stratification / treatment decision", None),
+    ("Study purpose:    [x] Screening      [ ] Risk stratification / treatment decision", True),
+])
+def test_extract_screening_not_a_past_study_nor_an_unchecked_box(extract_text, text, screening):
+    fact = extract_text(text, role="note").screening
+    assert (fact.value if fact else None) == screening
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The guideline applies this primarily to intermediate-risk adults; in this borderline-risk patient, CAC 24.", None),
+    ("Although CAC is usually reserved for intermediate risk, she would like more information.", None),
+    ("10-year ASCVD risk 12.4% (intermediate).", True),
+])
+def test_extract_intermediate_risk_of_this_patient_only(extract_text, text, value):
+    fact = extract_text(text, role="note").intermediate_risk
+    assert (fact.value if fact else None) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The 10-year ASCVD risk score (Arnett DK, et al., 2019) is: 9.8%", 9.8),
+    ("Using the pooled cohort equations, his estimated 10-year risk of 11.2% places him in the borderline range.", 11.2),
+])
+def test_extract_ascvd_risk_percent(extract_text, text, value):
+    assert extract_text(text, role="note").ascvd_risk_percent.value == value
+
+
+@pytest.mark.parametrize("text, contains", [
+    ("Assessment & Plan\n1. Mixed hyperlipidemia (E78.2)\nIntermediate risk (9.8%). Will obtain CAC.\n"
+     "- CT CARDIAC CALCIUM SCORE; Future\n\n2. Essential hypertension (I10)\nControlled.\n", "Mixed hyperlipidemia"),
+    ("Assessments\n1. Hyperlipidemia, unspecified - E78.5 (Primary); PCE 8.9%; CAC to refine risk.\n"
+     "2. Essential hypertension - I10; stable.\n", "Hyperlipidemia, unspecified"),
+    ("ASSESSMENT / PLAN\n1. Hyperlipidemia, statin-intolerant (E78.5) - LDL 181.\n"
+     "   - Coronary calcium scan \u2013 screening for subclinical atherosclerosis.\n", "subclinical atherosclerosis"),
+])
+def test_extract_note_indication_from_a_problem_oriented_plan(extract_text, text, contains):
+    assert contains in extract_text(text, role="note").indication.value
+
+
+def test_extract_report_title_is_not_an_indication(extract_text):
+    ex = extract_text("CORONARY CALCIUM SCAN - FOLLOW-UP\n\nMr. Example is a 61-year-old man with hyperlipidemia who "
+                      "returns for follow-up calcium scoring.")
+    assert ex.indication is None or "FOLLOW-UP" not in ex.indication.value
+
+
+def test_extract_report_letter_names_the_referring_physician_and_is_signed(extract_text):
+    ex = extract_text("Dear Dr. Feldman,\n\nThank you for referring Mr. Ellington for coronary calcium scoring. His total"
+                      " coronary artery calcium (Agatston) score was 37.\n\nSincerely,\n\nPriya Venkataraman, MD, FACC\n")
+    assert "Feldman" in ex.ordering_provider.value
+    assert ex.signed.value is True and ex.agatston_total.value == 37

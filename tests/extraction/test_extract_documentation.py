@@ -18,6 +18,7 @@ def test_extract_contrast(extract_text, text, value):
 @pytest.mark.parametrize("text, value", [
     ("Prospectively ECG-triggered axial acquisition.", True),
     ("Retrospective ECG gating was used.", True),
+    ("TECH: PROSP ECG-TRIG AXIAL, 120 KVP, 3 MM. NO IV CONTRAST.", True),
     ("The study was not ECG-gated.", False),
     ("Non-gated chest CT.", False),
     ("Axial images through the heart.", None),
@@ -30,6 +31,7 @@ def test_extract_ecg_gating(extract_text, text, value):
 @pytest.mark.parametrize("text, value", [
     ("Electronically signed by John Q. Lee, MD on 03/05/2025 14:22", True),
     ("/s/ Maria Ortiz, MD", True),
+    ("Interpreting Radiologist: Gregory Lindqvist, MD\nSigned 03/11/2025 11:52 AM", True),
     ("I have personally reviewed the images and agree with the findings.", True),
     ("PRELIMINARY REPORT - NOT SIGNED", False),
     ("This preliminary report has not been reviewed or signed by the interpreting physician.", False),
@@ -48,6 +50,7 @@ def test_extract_signature(extract_text, text, value):
     ("Study Date: 20250211", "2025-02-11"),
     ("Date of examination: 14/11/2024", "2024-11-14"),
     ("Examination: CT calcium scoring, 03.04.2025", "2025-04-03"),
+    ("CAC 3/7/25 - Brandt, Oskar (MRN 5530217, DOB 11/23/1968). Ind: HLD.", "2025-03-07"),
     ("DOB: 01/02/1960\nElectronically signed 03/05/2025", None),
 ])
 def test_extract_exam_date(extract_text, text, iso):
@@ -60,12 +63,29 @@ def test_extract_day_first_document_reads_every_slashed_date_day_first(extract_t
     assert ex.patients[0].dob.value == "1971-09-02"
 
 
+@pytest.mark.parametrize("text, dob", [
+    ("14 October 2024\n\nDear Dr Rahimi,\n\nRe: Mrs Eleanor BATCHELOR, DOB 03/08/1961\n", "1961-08-03"),
+    ("October 14, 2024\n\nRe: Mrs Eleanor BATCHELOR, DOB 03/08/1961\n", "1961-03-08"),
+    ("Seen 14 October 2024 and again on October 20, 2024.\nDOB 03/08/1961\n", "1961-03-08"),
+])
+def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extract_text, text, dob):
+    assert extract_text(text, role="note").patients[0].dob.value == dob
+
+
 @pytest.mark.parametrize("text, name, mrn, dob", [
     ("PATIENT: TESTCASE, ALMA          MRN: 000123          DOB: 01/02/1960", "TESTCASE, ALMA", "000123", "1960-01-02"),
     ("Patient Name: VANTERPOOL^MIRA\nPatient ID: 00482913\nPatient Birth Date: 19580704",
      "VANTERPOOL, MIRA", "00482913", "1958-07-04"),
     ("**Patient:** Nakamura, Kenji \u00b7 **MRN:** HV0038812 \u00b7 **DOB:** 1961-12-03", "Nakamura, Kenji",
      "HV0038812", "1961-12-03"),
+    ("Patient: ABERNATHY-COLE, SHONDA            MRN#: 40-118-7763\nDOB: 9/18/1972", "ABERNATHY-COLE, SHONDA",
+     "40-118-7763", "1972-09-18"),
+    ("PATIENT: KOWALCZYK, DENISE M\nMED REC #: MB-0061187\nD.O.B.: 1967-05-30", "KOWALCZYK, DENISE", "MB-0061187",
+     "1967-05-30"),
+    ("Patient Name: Dimitri Alexandrou        Med Rec #: 451276\nDOB 12/3/1975", "Dimitri Alexandrou", "451276",
+     "1975-12-03"),
+    ("CAC 3/7/25 - Brandt, Oskar (MRN 5530217, DOB 11/23/1968). Ind: HLD.", "Brandt, Oskar", "5530217",
+     "1968-11-23"),
 ])
 def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
     ids = extract_text(text).patients[0]

@@ -15,6 +15,10 @@ import pytest
     ("Total Agatston: 312.4", 312.4),
     ("Coronary artery calcium score (Agatston) = 0. Nil coronary calcification.", 0),
     ("Calcium scores: LAD=12, LCx=0, RCA=4, LM=0 (total 16).", 16),
+    ("His total coronary artery calcium (Agatston) score was 37.", 37),
+    ("Total coronary calcium score of four hundred twelve (412), consistent with extensive plaque.", 412),
+    ("Aortic valve: Agatston 145 (not included in coronary total).\n\nTotal Agatston score 683.", 683),
+    ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Total Agatston: 24", 24),
 ])
 def test_extract_agatston_total_stated(extract_text, text, total):
     assert extract_text(text).agatston_total.value == total
@@ -59,6 +63,13 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
      "Total  4  71.3  14.9  86\n", {"LM": 0, "LAD": 86}),
     ("| Vessel | Agatston | Volume (mm\u00b3) | Mass (mg) |\n|---|---:|---:|---:|\n| LAD | 220 | 180.5 | 41.0 |\n"
      "| **Total** | **220** | **180.5** | **41.0** |\n", {"LAD": 220}),
+    ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Left main 0, circumflex 0.",
+     {"LAD": 18, "RCA": 6, "LM": 0, "LCX": 0}),
+    ("No calcified plaque in the left main, LAD, LCX or RCA.", {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
+    ("The the left main coronary artery demonstrates no calcification period.", {"LM": 0}),
+    ("The LAD contributes 30 of the total 42 Agatston units, the remaining 12 are in the right coronary artery, "
+     "and there is no calcium in the left main or circumflex.", {"LAD": 30, "RCA": 12, "LM": 0, "LCX": 0}),
+    ("Known CAD s/p PCI with a drug-eluting stent to the proximal LAD\n(2019).", {}),
 ])
 def test_extract_vessels_land_in_their_columns(extract_text, text, vessels):
     assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
@@ -70,11 +81,19 @@ def test_extract_table_total_row_gives_total_volume_and_mass(extract_text):
     assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (608, 480.0, 110.5)
 
 
+def test_extract_table_whose_column_names_are_in_parentheses(extract_text):
+    ex = extract_text("CORONARY ARTERIES  (Agatston / volume mm3)\n   Left main ............    88 /   71\n"
+                      "   LAD ..................   512 /  418\n   -------------------------\n"
+                      "   TOTAL ................   600 /  489\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.vessels["LAD"].value) == (600, 489.0, 512)
+
+
 @pytest.mark.parametrize("text, volume, mass", [
     ("Volume score 120 mm3. Mass score 25.3 mg.", 120.0, 25.3),
     ("Calcium Volume Score (mm3): 250.1\nCalcium Mass (mg HA): 61.2", 250.1, 61.2),
     ("with a calcium volume of 74 cubic millimeters and a mass of 12 mg CaHA", 74.0, 12.0),
     ("LV end-diastolic volume 140 mL. LV myocardial mass 120 g.", None, None),
+    ("VOL SCORE 241 MM3 / MASS 52.7 MG", 241.0, 52.7),
 ])
 def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ex = extract_text(text)
@@ -88,6 +107,8 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("in the 75th-90th percentile for age and sex", "75-90"),
     ("between the 50th and 75th percentile", "50-75"),
     ("Statin therapy is favoured at or above the 75th percentile for age.", None),
+    ("MESA %ILE: 75-90TH", "75-90"),
+    ("RECOMMENDATION:\nA score of >=100, or >=75th percentile for age/sex, supports statin therapy.", None),
 ])
 def test_extract_percentile(extract_text, text, value):
     fact = extract_text(text).percentile
@@ -111,6 +132,9 @@ def test_extract_cac_drs(extract_text, text, value):
     ("Mild cardiomegaly. Severe motion artifact.", None),
     ("Heavy aortic valve calcification.", None),
     ("SCORE INTERPRETATION:\n11-100: mild\n101-400: moderate\n", None),
+    ("1. Total coronary artery calcium score 174, moderate, 78th percentile for age/sex/race", "moderate"),
+    ("Denies chest pain; reports mild dyspnea on exertion.\nMild calcification of the descending thoracic\naorta.",
+     None),
 ])
 def test_extract_stated_risk_category(extract_text, text, category):
     fact = extract_text(text).risk_category_stated
@@ -121,3 +145,16 @@ def test_extract_stated_risk_category(extract_text, text, category):
                                              (399, "moderate"), (400, "severe")])
 def test_extract_expected_category_boundaries(extract_text, total, expected):
     assert extract_text(f"Total Agatston score: {total}").risk_category_expected == expected
+
+
+def test_extract_addendum_correction_after_a_double_space_and_this_corresponds_to(extract_text):
+    """'should not have been included.  The corrected ...' is a new sentence (two spaces), so
+    'should' does not make the corrected values hypothetical; 'This corresponds to' states
+    this patient's category, not a legend's."""
+    ex = extract_text(
+        "FINDINGS:\nLAD 64\nRCA 31\n\nIMPRESSION:\nTotal coronary calcium score 107, consistent with moderate plaque"
+        " burden. 68th percentile (MESA).\n\n*** ADDENDUM ***\nA calcified focus attributed to the RCA lies in the aortic"
+        " root and should not have been included.  The corrected RCA score is 13 and the corrected TOTAL coronary"
+        " calcium score is 89\n(previously reported as 107). This corresponds to mild plaque burden, 61st percentile.\n")
+    assert (ex.agatston_total.value, ex.vessels["RCA"].value) == (89, 13)
+    assert (ex.risk_category_stated.value, ex.percentile.value) == ("mild", 61)
