@@ -103,12 +103,13 @@ class ReportConText(ConText):
             modifiers.append(modifier)
             graphs.setdefault(sentence, []).append(modifier)
         pruned = set()
+        covered = {i for start, end in bounds for i in range(start, end)}  # target tokens: overlap needs one
         for sentence, sentence_modifiers in graphs.items():
             graph = ConTextGraph(targets=by_sentence[sentence], modifiers=sentence_modifiers)
             graph.update_scopes()
             if self.prune_on_target_overlap:  # as ConTextGraph does: after the scopes, against every target
-                drop = {id(m) for m in sentence_modifiers
-                        if any(tuple_overlaps(b, m.modifier_span) for b in bounds)}
+                drop = {id(m) for m in sentence_modifiers if not covered.isdisjoint(range(*m.modifier_span))
+                        and any(tuple_overlaps(b, m.modifier_span) for b in bounds)}
                 graph.modifiers = [m for m in sentence_modifiers if id(m) not in drop]
                 pruned |= drop
             graph.apply_modifiers()
