@@ -26,12 +26,13 @@ from .readers import SourceDocument
 from .tables import TableCell, find_tables
 
 SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history"}
-REPORT_CLINICAL_SECTIONS = {None, "indication", "history", "family_history", "social_history",
+REPORT_CLINICAL_SECTIONS = {None, "original_report", "indication", "history", "family_history", "social_history",
                             "patient", "review_of_systems", "medications"}
 NOTE_EXCLUDED_SECTIONS = {"legend", "medications"}  # drug names ("Diabetic Tussin") are not diagnoses
 CATEGORY_WORDS = {
     "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
     "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
+    "min": "minimal", "mod": "moderate", "sev": "severe",
     "heavy": "severe", "marked": "severe", "dense": "severe",
 }
 MALE_RELATIVES = ("father", "dad", "brother", "son", "uncle", "grandfather", "paternal")
@@ -85,10 +86,11 @@ def points(value: float):
 def parse_date(text: str, day_first: bool = False) -> Optional[str]:
     """ISO date from the formats of the DATE macro. Slashed dates are month first (US)
     unless ``day_first`` or the first number cannot be a month; dotted dates
-    (03.04.2025) are day first; 20250211 is DICOM's YYYYMMDD."""
+    (03.04.2025) are day first; 2025-02-11 and 2025/02/11 year first; 20250211 is
+    DICOM's YYYYMMDD."""
     t = text.strip().rstrip(".,").lower()
     try:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", t)
+        m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", t)
         if m:
             y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
             return date(int(y), int(mo), int(d)).isoformat()
@@ -121,11 +123,17 @@ _DAY_MONTH_WRITTEN = re.compile(r"\d(?<![\w.]\d)\d?(?:st|nd|rd|th)?[ \t]+" + _MO
 _MONTH_DAY_WRITTEN = re.compile(_MONTH_NAME + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4}\b")
 
 
+# marks of British, Australian and Indian records, which write dates day first
+_DAY_FIRST_LOCALE = re.compile(r"\b(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\d{4}|Consultant\s+(?:Radiologist|Cardiologist|"
+                               r"Physician)|General\s+Practitioner)\b")
+
+
 def is_day_first(text: str) -> bool:
     """A document that writes 14/11/2024 anywhere writes all its slashed dates day first;
-    so does one that writes its dates out day first ("14 October 2024", British and
-    most non-US usage) and never month first ("October 14, 2024")."""
-    if _DAY_FIRST.search(text) is not None:
+    so does one from a day-first country (an NHS number, an Australian UR number or
+    postcode, an Indian UHID, a "Consultant Radiologist"), and one that writes its dates
+    out day first ("14 October 2024") and never month first ("October 14, 2024")."""
+    if _DAY_FIRST.search(text) is not None or _DAY_FIRST_LOCALE.search(text) is not None:
         return True
     low = text.lower()
     return _DAY_MONTH_WRITTEN.search(low) is not None and _MONTH_DAY_WRITTEN.search(low) is None
@@ -180,8 +188,14 @@ class _Document:
         self.day_first = is_day_first(self.text)
         self.sections, self.section_starts = self._section_ranges(doc)
         self.table_rows: set[tuple[int, int]] = set()
-        self.addendum_start = min((start for start, s in zip(self.section_starts, self.sections)
-                                   if s.category == "addendum"), default=None)
+        # an addendum runs to the end, or to the original report when it is placed on top
+        self.addenda: list[tuple[int, int]] = []
+        for i, (start, s) in enumerate(zip(self.section_starts, self.sections)):
+            if s.category == "addendum":
+                end = next((st for st, later in zip(self.section_starts[i + 1:], self.sections[i + 1:])
+                            if later.category == "original_report"), len(self.text))
+                self.addenda.append((start, end))
+        self.addendum_start = self.addenda[0][0] if self.addenda else None
         self.by_label: dict[str, list[Span]] = {}
         for group in (TARGETS, FIELDS):
             for span in doc.spans[group]:
@@ -227,7 +241,7 @@ class _Document:
         return any(start <= char < end for start, end in self.table_rows)
 
     def in_addendum(self, char: int) -> bool:
-        return self.addendum_start is not None and char >= self.addendum_start
+        return any(start <= char < end for start, end in self.addenda)
 
     def ents(self, *labels: str) -> list[Span]:
         if len(labels) == 1:
@@ -320,6 +334,7 @@ def _follows_vessel_list(d: _Document, span: Span) -> bool:
 
 def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     found: dict[str, list] = {}
+    segments: dict[str, list] = {}  # "Proximal LAD (seg 6) .... 312": one segment of the vessel
     for span in d.ents("VESSEL_SCORE"):
         if not _is_current_score(d, span):
             continue
@@ -331,8 +346,13 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             else [vessel_key(g.get("vessel", ""))]
         for key in keys:
             if key is not None and value is not None:
-                found.setdefault(key, []).append(
+                (segments if g.get("segment") else found).setdefault(key, []).append(
                     (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    for key, values in segments.items():
+        # the vessel's own value (a subtotal) wins; a lone segment value is the vessel's
+        # ("plaque in the proximal LAD (Agatston 18)"); several segments alone are not summed
+        if key not in found and len(values) == 1:
+            found[key] = values
     for span in d.ents("AGATSTON_TOTAL"):  # "LAD: 2 lesions, Agatston 45"
         if not _is_current_score(d, span):
             continue
@@ -532,6 +552,8 @@ def _ascvd(d: _Document) -> Optional[Fact]:
 
 def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
     for span in d.ents("INTERMEDIATE_RISK"):
+        if d.role == "report" and d.section_at(span.start_char) in ("recommendation", "legend"):
+            continue  # a report's recommendation quotes the guideline's "intermediate risk" group
         if _is_affirmed(span):
             return Fact(value=True, evidence=d.span_evidence(span))
     if ascvd is not None and 7.5 <= ascvd.value < 20:

@@ -145,8 +145,9 @@ def lowercase_regex(pattern: str) -> Optional[str]:
 
 @lru_cache(maxsize=None)
 def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPattern, str], ...]:
-    """Each section rule with its header regex: the phrase at a line start, followed by
-    a colon, or alone on its line."""
+    """Each section rule with its header regex: the phrase at a line start (after any
+    bullet, number or decoration), followed by a colon, or alone on its line ("*** ADDENDUM
+    ***" too); a parenthesis may follow the phrase ("RECOMMENDATIONS (2018 guideline):")."""
     path = directory / "sections.json"
     try:
         rules = [SectionPattern.model_validate(r) for r in _load_json(path)]
@@ -157,7 +158,7 @@ def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPatte
     for rule in rules:
         phrases = "|".join(expand(p, directory) for p in rule.phrases)
         regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+|[A-Z]\.[ \t]+)?(?:" + phrases
-                 + r")(?:[ \t]*\([^)\n]{0,30}\))?[ \t]*(?::|[ \t]*$|[ \t]+-[ \t])")
+                 + r")(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){0,200}\))?[ \t]*(?:[*#=]+[ \t]*)?(?::|[ \t]*$|[ \t]+-[ \t])")
         _compile(path, rule.id, regex)
         out.append((rule, regex))
     return tuple(out)

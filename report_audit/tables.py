@@ -13,9 +13,10 @@ from typing import Optional
 
 from .patterns import expand
 
+# a column name is one or two words; "Mass     Score" (two or more spaces) is two columns
 _COLUMN = re.compile(
-    r"(?P<volume>vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>mass(?:\s+score)?)"
-    r"|(?P<agatston>agat(?:s|z)?t?on(?:\s+score)?|calcium\s+score|\bscore\b|\bAU\b|\bCAC\b)"
+    r"(?P<volume>vol(?:ume)?\.?(?:[ \t]score)?)|(?P<mass>mass(?:[ \t]score)?)"
+    r"|(?P<agatston>agat(?:s|z)?t?on(?:[ \t]score)?|calcium[ \t]score|\bscore\b|\bAU\b|\bCAC\b)"
     r"|(?P<lesions>lesion\s+count|#\s*(?:of\s+)?lesions|lesions?|\bcount\b|\bn\b)"
     r"|(?P<density>density|peak\s+HU)",
     re.IGNORECASE,
@@ -67,6 +68,45 @@ def _columns(line: str) -> Optional[list[str]]:
     return columns
 
 
+# follow-up tables: one row per vessel (and total, volume, mass), one column per study
+_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old)|(?P<current>current|today|now|new|follow-?up)"
+                           r"|(?P<change>change|difference|interval|delta|increase))\b", re.IGNORECASE)
+_METRIC_ROW = re.compile(
+    r"^[ \t|]*(?:(?P<volume>(?:calcium\s+|total\s+)?vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>(?:calcium\s+|total\s+)?mass"
+    r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|]\d|$)", re.IGNORECASE)
+
+
+def _study_columns(line: str) -> Optional[list[str]]:
+    """["prior", "current", "change"] for "Vessel  Prior 02.06.2021  Current 22.04.2025  Change"."""
+    if line.rstrip().endswith(".") or len(line.split()) > 10:
+        return None  # a sentence
+    columns = [m.lastgroup for m in _STUDY_COLUMN.finditer(line)]
+    if "prior" in columns and "current" in columns and len(columns) == len(set(columns)):
+        return columns
+    return None
+
+
+def _study_row(line: str, columns: list[str], start: int, end: int) -> list[TableCell]:
+    """The current study's value of a follow-up table row (a vessel, the total, volume, mass)."""
+    line = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), line)  # "Volume (mm3)"
+    m = _ROW_LABEL.match(line)
+    metric = "agatston"
+    if not m:
+        m = _METRIC_ROW.match(line)
+        if not m:
+            return []
+        metric = m.lastgroup
+    numbers = _NUMBER.findall(line[m.end():])
+    if len(numbers) != len(columns):
+        return []
+    if metric != "agatston" or m.group("total"):
+        key = "TOTAL"
+    else:
+        key = next(k for k in _VESSEL_KEYS if m.group(k))
+    value = numbers[columns.index("current")]
+    return [TableCell(key, metric, float(value.replace(",", "")), start, end)]
+
+
 def find_tables(text: str) -> list[TableCell]:
     cells: list[TableCell] = []
     low = text.lower()
@@ -74,6 +114,7 @@ def find_tables(text: str) -> list[TableCell]:
     if not candidates:
         return cells
     columns: Optional[list[str]] = None
+    read_row = _row
     misses = 0
     pos = 0
     for line in text.split("\n"):
@@ -81,11 +122,15 @@ def find_tables(text: str) -> list[TableCell]:
         pos = end + 1
         header = _header_columns(line) if start in candidates and len(line) < 160 else None
         if header:
-            columns, misses = header, 0
+            columns, misses, read_row = header, 0, _row
+            continue
+        studies = _study_columns(line) if "prior" in line.lower() or "previous" in line.lower() else None
+        if studies:
+            columns, misses, read_row = studies, 0, _study_row
             continue
         if columns is None:
             continue
-        row = _row(line, columns, start, end)
+        row = read_row(line, columns, start, end)
         if row:
             cells.extend(row)
             misses = 0

@@ -30,6 +30,13 @@ def names(facts):
     ("Father's MI at 58 does not meet criteria for premature FHx.", []),
     ("MEDICATIONS\nDiabetic Tussin DM liquid 10 mL PO q4h PRN cough\nmetFORMIN ER 500 mg (PCOS)\n", []),
     ("He is not a current smoker. Denies current tobacco use.", []),
+    ("Clinical notes: Raised cholesterol (TC 6.8, LDL 4.6), not on statin. Father AMI at 52. Ex-smoker.",
+     ["family_history_cad", "hyperlipidemia", "tobacco_use"]),
+    ("Father underwent PTCA at age 50.", ["family_history_cad"]),
+    ("OB hx: gestational HTN/preeclampsia 1997.", []),
+    ("Smoking: Never\nAlcohol: social\n", []),
+    ("Hx: 52M. HLD +, HTN +, DM \u2212, smoker \u2212. SOB \u2212, palp \u2212.", ["hyperlipidemia", "hypertension"]),
+    ("Risk factors: ( ) Diabetes  (X) Hypertension  ( ) Current smoker", ["hypertension"]),
 ])
 def test_extract_note_risk_factors(extract_text, text, factors):
     assert names(extract_text(text, role="note").risk_factors) == factors
@@ -43,6 +50,7 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("ROS: + exertional chest tightness per HPI. Neg fever, cough, dyspnea, palpitations, syncope.", ["chest_pain"]),
     ("I dont have any chest pain or anything, I feel fine.", []),
     ("No current chest pain.", []),
+    ("Chest pain free at discharge. Denies dyspnea.", []),
     ("Exertional chest tightness. No syncope, no\npalpitations.", ["chest_pain"]),
     ("Patient: DOE, JOHN  MRN 123456", []),
 ])
@@ -107,6 +115,8 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
      "Yours sincerely,\n\nDr Colin Ferreira\nGeneral Practitioner\n", "Ferreira"),
     ("Routed to: Thaddeus Greer, MD (PCP, ordering provider)\nReason for call: question about the CT calcium score.",
      "Greer"),
+    ("PCP of record: VANCE, PETER, MD\nOrdering provider: ODUYA, KAREN, NP\n", "ODUYA"),
+    ("Tech: non-con, prosp. ECG-gated.\nOrd: Dr. M. Castellanos\n", "Castellanos"),
 ])
 def test_extract_note_ordering_provider(extract_text, text, surname):
     assert surname in extract_text(text, role="note").ordering_provider.value
@@ -163,3 +173,9 @@ def test_extract_report_letter_names_the_referring_physician_and_is_signed(extra
                       " coronary artery calcium (Agatston) score was 37.\n\nSincerely,\n\nPriya Venkataraman, MD, FACC\n")
     assert "Feldman" in ex.ordering_provider.value
     assert ex.signed.value is True and ex.agatston_total.value == 37
+
+
+def test_extract_report_recommendation_quoting_the_guideline_is_not_the_patients_risk(extract_text):
+    ex = extract_text("IMPRESSION: CAC 0.\n\nRECOMMENDATIONS (guideline; applies to adults at intermediate risk "
+                      "(7.5% to <20%)):\n- CAC >=100 or >=75th percentile: statin therapy indicated.\n")
+    assert ex.intermediate_risk is None and ex.percentile is None

@@ -6,6 +6,8 @@ import pytest
     ("Non-contrast, prospectively ECG-triggered CT.", False),
     ("No IV contrast was administered.", False),
     ("Contrast: None", False),
+    ("Prospective ECG-triggered sequential acquisition. No application of contrast medium.", False),
+    ("Tech: non-con, prosp. ECG-gated, 120 kVp.", False),
     ("Following administration of 80 mL Isovue-370 intravenously, CTA was performed.", True),
     ("CT angiography with IV contrast is recommended if symptoms persist.", None),
     ("Prospective ECG triggering at 70% R-R.", None),
@@ -19,6 +21,7 @@ def test_extract_contrast(extract_text, text, value):
     ("Prospectively ECG-triggered axial acquisition.", True),
     ("Retrospective ECG gating was used.", True),
     ("TECH: PROSP ECG-TRIG AXIAL, 120 KVP, 3 MM. NO IV CONTRAST.", True),
+    ("Tech: non-con, prosp. ECG-gated, 120 kVp, 3 mm.", True),
     ("The study was not ECG-gated.", False),
     ("Non-gated chest CT.", False),
     ("Axial images through the heart.", None),
@@ -32,6 +35,7 @@ def test_extract_ecg_gating(extract_text, text, value):
     ("Electronically signed by John Q. Lee, MD on 03/05/2025 14:22", True),
     ("/s/ Maria Ortiz, MD", True),
     ("Interpreting Radiologist: Gregory Lindqvist, MD\nSigned 03/11/2025 11:52 AM", True),
+    ("Report electronically released\nDr. med. K. Vosskamp, senior physician", True),
     ("I have personally reviewed the images and agree with the findings.", True),
     ("PRELIMINARY REPORT - NOT SIGNED", False),
     ("This preliminary report has not been reviewed or signed by the interpreting physician.", False),
@@ -51,6 +55,8 @@ def test_extract_signature(extract_text, text, value):
     ("Date of examination: 14/11/2024", "2024-11-14"),
     ("Examination: CT calcium scoring, 03.04.2025", "2025-04-03"),
     ("CAC 3/7/25 - Brandt, Oskar (MRN 5530217, DOB 11/23/1968). Ind: HLD.", "2025-03-07"),
+    ("CT CACS (75571) 11-Apr-2025. LAM, Kevin W.  MRN 8830215", "2025-04-11"),
+    ("DOS 2025/01/28   Ord: Dr. M. Castellanos", "2025-01-28"),
     ("DOB: 01/02/1960\nElectronically signed 03/05/2025", None),
 ])
 def test_extract_exam_date(extract_text, text, iso):
@@ -67,6 +73,8 @@ def test_extract_day_first_document_reads_every_slashed_date_day_first(extract_t
     ("14 October 2024\n\nDear Dr Rahimi,\n\nRe: Mrs Eleanor BATCHELOR, DOB 03/08/1961\n", "1961-08-03"),
     ("October 14, 2024\n\nRe: Mrs Eleanor BATCHELOR, DOB 03/08/1961\n", "1961-03-08"),
     ("Seen 14 October 2024 and again on October 20, 2024.\nDOB 03/08/1961\n", "1961-03-08"),
+    ("Patient:      Mr Graham TOLLEY\nDOB:          7/5/1961\nUR No:        0083312\nExam date:    3/12/2024\n",
+     "1961-05-07"),
 ])
 def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extract_text, text, dob):
     assert extract_text(text, role="note").patients[0].dob.value == dob
@@ -86,6 +94,12 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "1975-12-03"),
     ("CAC 3/7/25 - Brandt, Oskar (MRN 5530217, DOB 11/23/1968). Ind: HLD.", "Brandt, Oskar", "5530217",
      "1968-11-23"),
+    ("Patient Name : Mr. RAMESH KUMAR IYER          Age/Sex     : 52 Y / M\nUHID         : KHM0001187452\n"
+     "DOB: 1972-01-05", "RAMESH KUMAR IYER", "KHM0001187452", "1972-01-05"),
+    ("RE: Request for coverage of CPT 75571\nPatient: HALVORSEN, GRETA\nDate of Birth: 1958-11-23\n"
+     "Member ID: BHP884120937     Group: 00412\nOur MRN: 60718842\n", "HALVORSEN, GRETA", "60718842", "1958-11-23"),
+    ("Order ID: 55810293         Status: Signed\nPatient: NGUYEN, BAO    MRN 81440026    DOB 12/22/1969",
+     "NGUYEN, BAO", "81440026", "1969-12-22"),
 ])
 def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
     ids = extract_text(text).patients[0]

@@ -18,6 +18,10 @@ import pytest
     ("His total coronary artery calcium (Agatston) score was 37.", 37),
     ("Total coronary calcium score of four hundred twelve (412), consistent with extensive plaque.", 412),
     ("Aortic valve: Agatston 145 (not included in coronary total).\n\nTotal Agatston score 683.", 683),
+    ("Additionally calcification of the mitral annulus (Agatston 145, not counted to the coronary score).\n"
+     "Marked coronary calcification (Agatston-Score 380, 91. percentile).", 380),
+    ("CT CACS (75571) 11-Apr-2025. CACS 0. No coronary calcium.", 0),
+    ("CAC (Agatston): LM=0; LAD=112; Cx=0; RCA=34; \u03a3=146\u00a0AU; vol 121\u00a0mm\u00b3", 146),
     ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Total Agatston: 24", 24),
 ])
 def test_extract_agatston_total_stated(extract_text, text, total):
@@ -70,6 +74,14 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
     ("The LAD contributes 30 of the total 42 Agatston units, the remaining 12 are in the right coronary artery, "
      "and there is no calcium in the left main or circumflex.", {"LAD": 30, "RCA": 12, "LM": 0, "LCX": 0}),
     ("Known CAD s/p PCI with a drug-eluting stent to the proximal LAD\n(2019).", {}),
+    ("Left main coronary artery: no calcification.\nLAD: 67\nLeft circumflex (including OM1): 9\n", {"LM": 0, "LAD": 67, "LCX": 9}),
+    ("   LMCA        : Nil\n   LAD         : 41.2\n   LCx         : 15.2\n   RCA         : Nil\n",
+     {"LM": 0, "LAD": 41.2, "LCX": 15.2, "RCA": 0}),
+    ("Agatston-Score:\n  LM       0\n  RIVA   287\n  RCX      0\n  RCA     93\n  Total  380\n",
+     {"LM": 0, "LAD": 287, "LCX": 0, "RCA": 93}),
+    ("Left main (seg 5) ..... 0\n  Proximal LAD (seg 6) ..... 312\n  Mid LAD (seg 7) ..... 198\n  LAD subtotal ..... 510\n"
+     "  D1 (seg 9) ..... 87\n  OM1 (seg 12) ..... 64\n  PDA (seg 4) ..... 49\n",
+     {"LM": 0, "LAD": 510, "DIAGONAL": 87, "OM": 64, "PDA": 49}),
 ])
 def test_extract_vessels_land_in_their_columns(extract_text, text, vessels):
     assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
@@ -108,6 +120,9 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("between the 50th and 75th percentile", "50-75"),
     ("Statin therapy is favoured at or above the 75th percentile for age.", None),
     ("MESA %ILE: 75-90TH", "75-90"),
+    ("Related to age and sex this corresponds to the 91. percentile.", 91),
+    ("CAC-DRS A1/N1. Percentile: 58th (MESA).", 58),
+    ("Total Agatston score = 89.\nMESA percentile: 88th", 88),
     ("RECOMMENDATION:\nA score of >=100, or >=75th percentile for age/sex, supports statin therapy.", None),
 ])
 def test_extract_percentile(extract_text, text, value):
@@ -158,3 +173,26 @@ def test_extract_addendum_correction_after_a_double_space_and_this_corresponds_t
         " calcium score is 89\n(previously reported as 107). This corresponds to mild plaque burden, 61st percentile.\n")
     assert (ex.agatston_total.value, ex.vessels["RCA"].value) == (89, 13)
     assert (ex.risk_category_stated.value, ex.percentile.value) == ("mild", 61)
+
+
+def test_extract_follow_up_table_reads_the_current_column(extract_text):
+    ex = extract_text("Vessel             Prior 02.06.2021    Current 22.04.2025\n"
+                      "LAD                150                 201\nLCx                0                   18\n"
+                      "RCA                62                  99\nTotal Agatston     212                 318\n"
+                      "Volume (mm3)       180.0               262.5\n")
+    assert (ex.agatston_total.value, ex.volume_score.value) == (318, 262.5)
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LAD": 201, "LCX": 18, "RCA": 99}
+
+
+def test_extract_table_with_separate_mass_and_score_columns(extract_text):
+    ex = extract_text("Vessel    Lesions   Volume (mm3)   Mass (mg)   Score\n------    -------   ------------   ---------   -----\n"
+                      "LAD       3         27.4           5.91        31\nTotal     3         27.4           5.91        31\n")
+    assert (ex.vessels["LAD"].value, ex.volume_score.value, ex.mass_score.value, ex.agatston_total.value) == \
+        (31, 27.4, 5.91, 31)
+
+
+def test_extract_addendum_on_top_is_the_correction(extract_text):
+    ex = extract_text("*** ADDENDUM ***\nCorrected MESA percentile: 91st (previously reported as 68th).\n"
+                      "*** END OF ADDENDUM ***\n\nORIGINAL REPORT\nFindings:\nTotal Agatston score 87.\n"
+                      "MESA percentile: 68th.\n")
+    assert ex.percentile.value == 91 and ex.agatston_total.value == 87
