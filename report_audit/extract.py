@@ -123,9 +123,11 @@ _DAY_MONTH_WRITTEN = re.compile(r"\d(?<![\w.]\d)\d?(?:st|nd|rd|th)?[ \t]+" + _MO
 _MONTH_DAY_WRITTEN = re.compile(_MONTH_NAME + r"[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4}\b")
 
 
+_SLASHED_DATE = re.compile(r"\d/\d{1,2}/\d")
 # marks of British, Australian and Indian records, which write dates day first
-_DAY_FIRST_LOCALE = re.compile(r"\b(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\d{4}|Consultant\s+(?:Radiologist|Cardiologist|"
-                               r"Physician)|General\s+Practitioner)\b")
+# (literal-first alternatives, each checked for a word start after it: a fast scan)
+_DAY_FIRST_LOCALE = re.compile(r"(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\d{4}|Consultant\s+(?:Radiologist|"
+                               r"Cardiologist|Physician)|General\s+Practitioner)\b")
 
 
 def is_day_first(text: str) -> bool:
@@ -133,6 +135,8 @@ def is_day_first(text: str) -> bool:
     so does one from a day-first country (an NHS number, an Australian UR number or
     postcode, an Indian UHID, a "Consultant Radiologist"), and one that writes its dates
     out day first ("14 October 2024") and never month first ("October 14, 2024")."""
+    if _SLASHED_DATE.search(text) is None:
+        return False  # only slashed dates are ambiguous
     if _DAY_FIRST.search(text) is not None or _DAY_FIRST_LOCALE.search(text) is not None:
         return True
     low = text.lower()
