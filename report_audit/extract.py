@@ -515,10 +515,17 @@ _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "pat
               "doctor", "n/a", "none", "unknown", "self"}
 
 
-def _named(d: _Document, label: str) -> Optional[Fact]:
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'\-]+", name.lower()) if w not in ("dr", "mr", "mrs", "ms", "md")}
+
+
+def _named(d: _Document, label: str, not_names: frozenset = frozenset()) -> Optional[Fact]:
+    """The first name of that label, skipping ``not_names`` (the patient's own name words:
+    a portal message's "From: Dana Kowalczyk" is the patient, not the ordering provider)."""
     for span in d.ents(label):
         name = _clean_name(_groups(span).get("value", ""))
-        if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES:
+        if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
+                and not (not_names and _name_words(name) <= not_names):
             return Fact(value=name, evidence=d.span_evidence(span))
     return None
 
@@ -533,14 +540,16 @@ def _signer(d: _Document) -> Optional[Fact]:
     return None
 
 
-def _ordering_provider(d: _Document) -> Optional[Fact]:
+def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = None) -> Optional[Fact]:
     """Reports: the ordering, else the referring physician. Notes: the ordering
     provider, else the note's author (a labelled author, a letter's closing, the
-    signer: the one who orders), else the referring one."""
+    signer: the one who orders), else the referring one. Never the patient."""
+    not_names = frozenset(_name_words(patient.name.value)) if patient and patient.name else frozenset()
     if d.role == "report":
-        return _named(d, "ORDERING_PROVIDER") or _named(d, "REFERRING_PROVIDER")
-    return (_named(d, "ORDERING_PROVIDER") or _named(d, "NOTE_AUTHOR") or _named(d, "LETTER_CLOSING") or _signer(d)
-            or _named(d, "SIGNOFF") or _named(d, "REFERRING_PROVIDER"))
+        return _named(d, "ORDERING_PROVIDER", not_names) or _named(d, "REFERRING_PROVIDER", not_names)
+    return (_named(d, "ORDERING_PROVIDER", not_names) or _named(d, "NOTE_AUTHOR", not_names)
+            or _named(d, "LETTER_CLOSING", not_names) or _signer(d) or _named(d, "SIGNOFF", not_names)
+            or _named(d, "REFERRING_PROVIDER", not_names))
 
 
 def _ascvd(d: _Document) -> Optional[Fact]:
@@ -589,9 +598,13 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
     return None
 
 
-def _stated_indication(d: _Document, label: str) -> Optional[Fact]:
+def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None) -> Optional[Fact]:
+    """The first stated indication; ``purpose`` True/False keeps only the "to guide
+    therapy" kind / only the "for hyperlipidemia" kind."""
     for span in d.ents(label):
         g = _groups(span)
+        if purpose is not None and ("purpose" in g) != purpose:
+            continue
         start = span.start_char
         text = g.get("value", "")
         if d.text[max(0, start - 1):start] == "(" and ")" in text:
@@ -607,8 +620,9 @@ def _indication(d: _Document) -> Optional[Fact]:
     section. Reports: the indication section, a stated reason, the clinical history."""
     inline = _stated_indication(d, "INDICATION")
     section = _section_body(d, ("indication",))
-    if d.role == "note":
-        return inline or section or _problem_indication(d) or _stated_indication(d, "INDICATION_WEAK")
+    if d.role == "note":  # a stated reason, before a purpose ("to guide statin therapy")
+        return (_stated_indication(d, "INDICATION", purpose=False) or section or _problem_indication(d)
+                or inline or _stated_indication(d, "INDICATION_WEAK"))
     return (section or _section_body(d, ("history",)) or inline
             or _stated_indication(d, "INDICATION_WEAK"))
 
@@ -734,7 +748,7 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
                             if _is_affirmed(s) and _clinical_allowed(d, s)), None)
     patient = _patient(d)
     ex.patients = [patient] if patient else []
-    ex.ordering_provider = _ordering_provider(d)
+    ex.ordering_provider = _ordering_provider(d, patient)
     ex.ascvd_risk_percent = _ascvd(d)
     ex.intermediate_risk = _intermediate_risk(d, ex.ascvd_risk_percent)
     return ex

@@ -105,6 +105,8 @@ def _ends_mid_phrase(line: str) -> bool:
 
 
 _BREAK_CHARS = re.compile(r"[\n.!?;]")
+_LOWER_START = re.compile(r"[.!?] +[a-z]")
+_UPPER_START = re.compile(r"[.!?] +[A-Z0-9]")
 
 
 @Language.component("report_audit_sentences")
@@ -116,7 +118,7 @@ def line_sentences(doc: Doc) -> Doc:
     end mid-phrase (in a comma or a function word: "NOT A" / "SCREENING STUDY"); at a line
     break before a bullet, a table row or a token with digits (a
     numbered item, an ICD-10 code); and after . ! ? ; followed (after one or more spaces)
-    by a capitalised word or a number. A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
+    by a capitalised word or a number (any word, in a text typed all in lower case). A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
     text too.
     """
     n = len(doc)
@@ -128,6 +130,9 @@ def line_sentences(doc: Doc) -> Doc:
         doc[1].is_sent_start = False  # marks the boundaries as set even for one sentence
     starts = doc.to_array(IDX).tolist()
     decided = set()
+    # a text typed in lower case ("... at 52. hyperlipidemia (ldl 171)"), where more
+    # sentences start in lower case than in upper case
+    lower_case_text = len(_LOWER_START.findall(text)) > len(_UPPER_START.findall(text))
     # the decision points only: a whitespace token holding a line break, or . ! ? ;
     for m in _BREAK_CHARS.finditer(text):
         j = bisect_right(starts, m.start()) - 1  # the token holding the character
@@ -153,7 +158,7 @@ def line_sentences(doc: Doc) -> Doc:
             if tok.is_space and "\n" not in tok.text and i + 1 < n:  # "included.  The corrected": two spaces
                 i += 1
                 tok = doc[i]
-            start = (tok.is_title or tok.is_upper or tok.like_num) and not (
+            start = (tok.is_title or tok.is_upper or tok.like_num or (lower_case_text and tok.is_alpha)) and not (
                 j >= 1 and doc[j - 1].text.lower() in ("dr", "mr", "mrs", "ms", "st", "vs", "e.g", "i.e"))
         else:
             continue

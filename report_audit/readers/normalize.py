@@ -36,6 +36,8 @@ _SPECIAL = re.compile(
     + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+"
     # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)
     + r"|\*\*+|_(?<!\w_)_+|__+(?!\w)"
+    # key names of exports: "PATIENT_NAME", "CAC_LAD" (same length, a space)
+    + r"|_(?<=[A-Za-z0-9]_)(?=[A-Za-z0-9])"
     # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."; not
     # the checkboxes of forms ("[ ] Diabetes  [x] Hypertension"), which ConText reads
     + r"|\[(?![ xX]\])|\](?<!\[[ xX]\])"

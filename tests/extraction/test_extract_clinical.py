@@ -33,6 +33,14 @@ def names(facts):
     ("Clinical notes: Raised cholesterol (TC 6.8, LDL 4.6), not on statin. Father AMI at 52. Ex-smoker.",
      ["family_history_cad", "hyperlipidemia", "tobacco_use"]),
     ("Father underwent PTCA at age 50.", ["family_history_cad"]),
+    ("Family History\n  Condition                           Relation        Age\n  Heart attack                        Father          68\n"
+     "  Coronary artery disease (stent)     Brother         49\n", ["family_history_cad"]),
+    ("Family History\n  Heart attack                        Father          68\n", []),
+    ("FAMILY_HX_CAD: Unknown\nDIABETES: No\n", []),
+    ("PMH: CKD 3b, HTN x 20 yr, gout. DM: neg (A1c 5.6).", ["chronic_kidney_disease", "hypertension"]),
+    ("Family: Mother - MI at 70, T2DM.\nPMH: prediabetes.", []),
+    ("45 yo woman. mother with MI at 58, sister with LAD stent at 52. hyperlipidemia (ldl 171), untreated. no htn.",
+     ["family_history_cad", "hyperlipidemia"]),
     ("OB hx: gestational HTN/preeclampsia 1997.", []),
     ("Smoking: Never\nAlcohol: social\n", []),
     ("Hx: 52M. HLD +, HTN +, DM \u2212, smoker \u2212. SOB \u2212, palp \u2212.", ["hyperlipidemia", "hypertension"]),
@@ -116,6 +124,10 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
     ("Routed to: Thaddeus Greer, MD (PCP, ordering provider)\nReason for call: question about the CT calcium score.",
      "Greer"),
     ("PCP of record: VANCE, PETER, MD\nOrdering provider: ODUYA, KAREN, NP\n", "ODUYA"),
+    ("Ordering Phys:   NAKAMURA, KENJI MD          NPI: 1487329055\nEntered By:      HOLLOWAY, TRACY RN\n", "NAKAMURA"),
+    ("Encounter provider: Alan J Whitcomb, MD   Dept: Riverside Family Medicine\n", "Whitcomb"),
+    ("Patient: Dana Kowalczyk    MRN: E2290418\n---- From: Dana Kowalczyk   To: Miriam Feld, DO ----\nHi Dr. Feld\n"
+     "---- From: Miriam Feld, DO   To: Dana Kowalczyk ----\nI have ordered the calcium score.\n", "Feld"),
     ("Tech: non-con, prosp. ECG-gated.\nOrd: Dr. M. Castellanos\n", "Castellanos"),
 ])
 def test_extract_note_ordering_provider(extract_text, text, surname):
@@ -157,6 +169,10 @@ def test_extract_ascvd_risk_percent(extract_text, text, value):
      "2. Essential hypertension - I10; stable.\n", "Hyperlipidemia, unspecified"),
     ("ASSESSMENT / PLAN\n1. Hyperlipidemia, statin-intolerant (E78.5) - LDL 181.\n"
      "   - Coronary calcium scan \u2013 screening for subclinical atherosclerosis.\n", "subclinical atherosclerosis"),
+    ("Recommendations:\n- I have ordered a coronary artery calcium score (non-contrast cardiac CT) for\n"
+     "  atypical chest pain, to guide the need for further ischemic testing.\n", "atypical chest pain"),
+    ("ASSESSMENT/PLAN\n# Primary hypercholesterolemia (E78.00), LDL 176\n- Shared decision: ordered CT coronary calcium "
+     "score (self-pay) to help decide on statin.\n", "hypercholesterolemia"),
 ])
 def test_extract_note_indication_from_a_problem_oriented_plan(extract_text, text, contains):
     assert contains in extract_text(text, role="note").indication.value

@@ -7,6 +7,8 @@ import pytest
     ("No IV contrast was administered.", False),
     ("Contrast: None", False),
     ("Prospective ECG-triggered sequential acquisition. No application of contrast medium.", False),
+    ("WHY THIS SCAN WAS DONE\nHeart disease screening.\n\nHOW THE SCAN WAS DONE\nLow-dose CT of the heart with ECG "
+     "triggering. No contrast (dye) was used.\n", False),
     ("Tech: non-con, prosp. ECG-gated, 120 kVp.", False),
     ("Following administration of 80 mL Isovue-370 intravenously, CTA was performed.", True),
     ("CT angiography with IV contrast is recommended if symptoms persist.", None),
@@ -36,6 +38,7 @@ def test_extract_ecg_gating(extract_text, text, value):
     ("/s/ Maria Ortiz, MD", True),
     ("Interpreting Radiologist: Gregory Lindqvist, MD\nSigned 03/11/2025 11:52 AM", True),
     ("Report electronically released\nDr. med. K. Vosskamp, senior physician", True),
+    ("SIGNED_BY: DEVEREAUX, PAUL MD\nSIGNED_DATETIME: 20250411 1610", True),
     ("I have personally reviewed the images and agree with the findings.", True),
     ("PRELIMINARY REPORT - NOT SIGNED", False),
     ("This preliminary report has not been reviewed or signed by the interpreting physician.", False),
@@ -57,6 +60,10 @@ def test_extract_signature(extract_text, text, value):
     ("CAC 3/7/25 - Brandt, Oskar (MRN 5530217, DOB 11/23/1968). Ind: HLD.", "2025-03-07"),
     ("CT CACS (75571) 11-Apr-2025. LAM, Kevin W.  MRN 8830215", "2025-04-11"),
     ("DOS 2025/01/28   Ord: Dr. M. Castellanos", "2025-01-28"),
+    ("EXAM_DATETIME: 20250411 1352", "2025-04-11"),
+    ("NAME: TRAN, HUNG V          MR#: M0091734       DOB: 10-17-1949\nACCT: 40031928833           EXAM DT: 01-06-2025",
+     "2025-01-06"),
+    ("Referrer: Dr Nikhil Sandhu (GP), Parramatta\nDate: Thursday, 13 February 2025\n", "2025-02-13"),
     ("DOB: 01/02/1960\nElectronically signed 03/05/2025", None),
 ])
 def test_extract_exam_date(extract_text, text, iso):
@@ -100,6 +107,12 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "Member ID: BHP884120937     Group: 00412\nOur MRN: 60718842\n", "HALVORSEN, GRETA", "60718842", "1958-11-23"),
     ("Order ID: 55810293         Status: Signed\nPatient: NGUYEN, BAO    MRN 81440026    DOB 12/22/1969",
      "NGUYEN, BAO", "81440026", "1969-12-22"),
+    ("Patient ................. Nakamura-Reyes, Elena\nDate of birth ........... Jan 30, 1970\n"
+     "Medical record # ........ HC-118-20457\n", "Nakamura-Reyes, Elena", "HC-118-20457", "1970-01-30"),
+    ("Hollis, Benjamin R   DOB: 08/30/1977   Age: 46 Y   Sex: Male   Acct No: 442917\nMRN: 5520914\n",
+     "Hollis, Benjamin R", "5520914", "1977-08-30"),
+    ("BAYSIDE WOMEN'S HEALTH\nAbernathy, Claire M. (F) 52yo   DOB 07/23/1972   MRN: 3318802\n",
+     "Abernathy, Claire M", "3318802", "1972-07-23"),
 ])
 def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
     ids = extract_text(text).patients[0]

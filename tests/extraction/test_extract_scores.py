@@ -21,6 +21,8 @@ import pytest
     ("Additionally calcification of the mitral annulus (Agatston 145, not counted to the coronary score).\n"
      "Marked coronary calcification (Agatston-Score 380, 91. percentile).", 380),
     ("CT CACS (75571) 11-Apr-2025. CACS 0. No coronary calcium.", 0),
+    ("impression: minimal coronary calcification, cac 4. cac-drs a1/n1.", 4),
+    ("CAC_LM: 0\nCAC_LAD: 29\nCAC_TOTAL_AGATSTON: 37\nCAC_VOLUME_MM3: 31.6\nCAC_MASS_MG: 6.2\n", 37),
     ("CAC (Agatston): LM=0; LAD=112; Cx=0; RCA=34; \u03a3=146\u00a0AU; vol 121\u00a0mm\u00b3", 146),
     ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Total Agatston: 24", 24),
 ])
@@ -77,6 +79,13 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
     ("Left main coronary artery: no calcification.\nLAD: 67\nLeft circumflex (including OM1): 9\n", {"LM": 0, "LAD": 67, "LCX": 9}),
     ("   LMCA        : Nil\n   LAD         : 41.2\n   LCx         : 15.2\n   RCA         : Nil\n",
      {"LM": 0, "LAD": 41.2, "LCX": 15.2, "RCA": 0}),
+    ("CAC_LM: 0\nCAC_LAD: 29\nCAC_LCX: 0\nCAC_RCA: 8\n", {"LM": 0, "LAD": 29, "LCX": 0, "RCA": 8}),
+    ("single small calcified plaque in the proximal lad, agatston 4 (volume 5 mm3). lm, lcx and rca without calcium.",
+     {"LAD": 4, "LM": 0, "LCX": 0, "RCA": 0}),
+    ("- LAD SUBTOTAL: 540\n- DIAGONAL BRANCHES: 44\n- OBTUSE MARGINAL BRANCHES: 83\n",
+     {"LAD": 540, "DIAGONAL": 44, "OM": 83}),
+    ("Vessel                        Lesions   Volume (mm3)   Agatston\nLeft Anterior Desc. (LAD)      3         62.4           78\n",
+     {"LAD": 78}),
     ("Agatston-Score:\n  LM       0\n  RIVA   287\n  RCX      0\n  RCA     93\n  Total  380\n",
      {"LM": 0, "LAD": 287, "LCX": 0, "RCA": 93}),
     ("Left main (seg 5) ..... 0\n  Proximal LAD (seg 6) ..... 312\n  Mid LAD (seg 7) ..... 198\n  LAD subtotal ..... 510\n"
@@ -106,6 +115,7 @@ def test_extract_table_whose_column_names_are_in_parentheses(extract_text):
     ("with a calcium volume of 74 cubic millimeters and a mass of 12 mg CaHA", 74.0, 12.0),
     ("LV end-diastolic volume 140 mL. LV myocardial mass 120 g.", None, None),
     ("VOL SCORE 241 MM3 / MASS 52.7 MG", 241.0, 52.7),
+    ("CAC_VOLUME_MM3: 31.6\nCAC_MASS_MG: 6.2\n", 31.6, 6.2),
 ])
 def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ex = extract_text(text)
@@ -148,6 +158,7 @@ def test_extract_cac_drs(extract_text, text, value):
     ("Heavy aortic valve calcification.", None),
     ("SCORE INTERPRETATION:\n11-100: mild\n101-400: moderate\n", None),
     ("1. Total coronary artery calcium score 174, moderate, 78th percentile for age/sex/race", "moderate"),
+    ("1. SEVERE (EXTENSIVE) CORONARY ARTERY CALCIFICATION. TOTAL AGATSTON SCORE 1,050.", "severe"),
     ("Denies chest pain; reports mild dyspnea on exertion.\nMild calcification of the descending thoracic\naorta.",
      None),
 ])

@@ -56,7 +56,8 @@ def test_readers_unreadable_inputs_raise_one_line_reasons(name, reason):
     ("total..  12", "total    12"),  # two dots before a number are a leader; two dots in prose are not
     ("etc.. and", "etc.. and"),
     ("Name: ____ MRN __x", "Name:      MRN   x"),  # blank rules and underlining...
-    ("snake_case__x", "snake_case__x"),  # ...but not underscores inside a word
+    ("snake_case__x", "snake case__x"),  # ...a double underscore inside a word stays
+    ("PATIENT_NAME: OYELARAN, ADEBOLA\nCAC_LAD: 29", "PATIENT NAME: OYELARAN, ADEBOLA\nCAC LAD: 29"),  # export keys
     ("[156]", " 156 "),
 ])
 def test_readers_normalisation_keeps_offsets(raw, normalised):
