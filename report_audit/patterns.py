@@ -143,6 +143,56 @@ def lowercase_regex(pattern: str) -> Optional[str]:
     return "".join(out)
 
 
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``a|(?:b|c)|d`` -> ``["a", "(?:b|c)", "d"]`` (escapes and character classes skipped)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+_LEADING_WORD = re.compile(r"\\b([a-z]+)")
+
+
+def hoist_word_boundaries(pattern: str) -> str:
+    """``\\bsmoker\\b|...`` -> ``smoker(?<!\\wsmoker)\\b|...``: the same matches, but an
+    alternative that starts with a literal lets the regex engine skip to candidate
+    characters instead of testing a word boundary at every position. Only top-level
+    alternatives of a lower-case pattern that start with ``\\b`` and letters change."""
+    if "(?m)" in pattern or pattern.startswith("(?"):
+        return pattern
+    out = []
+    for alternative in _top_level_alternatives(pattern):
+        m = _LEADING_WORD.match(alternative)
+        if m:
+            word, rest = m.group(1), alternative[m.end():]
+            if rest[:1] in ("?", "*", "+", "{"):  # the last letter is optional or repeated
+                word, rest = word[:-1], word[-1] + rest
+            if word:
+                alternative = f"{word}(?<!\\w{word}){rest}"
+        out.append(alternative)
+    return "|".join(out)
+
+
 @lru_cache(maxsize=None)
 def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPattern, str], ...]:
     """Each section rule with its header regex: the phrase at a line start (after any

@@ -25,8 +25,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .patterns import (PATTERNS_DIR, context_patterns, lowercase_regex, section_patterns, suppressions,
-                       target_patterns)
+from .patterns import (PATTERNS_DIR, context_patterns, hoist_word_boundaries, lowercase_regex, section_patterns,
+                       suppressions, target_patterns)
 
 TARGETS = "targets"  # target matches that ConText modifies
 FIELDS = "fields"  # target matches that no ConText rule concerns
@@ -192,7 +192,7 @@ class TargetMatcher:
             medspacy_rule = TargetRule(literal=rule.id, category=rule.category, pattern=rule.pattern,
                                        metadata={"id": rule.id, "name": rule.name})
             low = lowercase_regex(rule.pattern)
-            regex = re.compile(low) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
+            regex = re.compile(hoist_word_boundaries(low)) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
             self.rules.append((medspacy_rule, regex, low is not None, tuple(rule.triggers), rule.window))
         self.trigger_automaton = ahocorasick.Automaton()
         for trigger in {t for r in self.rules for t in r[3]}:

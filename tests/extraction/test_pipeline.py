@@ -117,3 +117,23 @@ def test_pipeline_context_of_equals_the_span_attributes(nlp):
                                   span._.is_reference, span._.is_other_anatomy), (source.path, span.text)
             seen.update(name for name, value in got._asdict().items() if value)
     assert seen == {"negated", "historical", "hypothetical", "family", "reference", "other_anatomy"}
+
+
+def test_pipeline_hoisted_word_boundaries_match_what_the_patterns_match():
+    """hoist_word_boundaries rewrites '\\bsmoker' as 'smoker(?<!\\wsmoker)' for speed; on every
+    corpus document each target pattern finds the same spans either way."""
+    import re
+
+    from report_audit.patterns import hoist_word_boundaries, lowercase_regex, target_patterns
+
+    texts = [source.text.lower() for source in _documents()]
+    changed = 0
+    for rule in target_patterns():
+        low = lowercase_regex(rule.pattern)
+        if low is None or hoist_word_boundaries(low) == low:
+            continue
+        changed += 1
+        plain, hoisted = re.compile(low), re.compile(hoist_word_boundaries(low))
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in hoisted.finditer(text)], rule.id
+    assert changed >= 5
