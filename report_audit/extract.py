@@ -49,7 +49,7 @@ _NAME_TRAILERS = re.compile(
 _TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
-    r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|mammogra\w*|depression|"
+    r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other)\W+(?:\w+\W+){0,2}"
     r"screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|colonoscopy|mammogra\w*|retinal|eye|foot|pap)"
     r"|screening\s+for\s+(?!(?:\w+\s+){0,2}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
@@ -103,6 +103,9 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
         m = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", t)
         if m and m[1] in _MONTHS:
             return date(int(m[3]), _MONTHS[m[1]], int(m[2])).isoformat()
+        m = re.fullmatch(r"(\d{4})-([a-z]{3})[a-z]*-(\d{1,2})", t)  # 2025-Feb-11
+        if m and m[2] in _MONTHS:
+            return date(int(m[1]), _MONTHS[m[2]], int(m[3])).isoformat()
         m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
         if m and m[2] in _MONTHS:
             return date(_year(m[3]), _MONTHS[m[2]], int(m[1])).isoformat()
@@ -344,7 +347,7 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue
         g = _groups(span)
         # "the left main shows no calcification" / "no calcium in the LAD": zero
-        value = 0 if "zero" in g else parse_number(g.get("value", ""))
+        value = 0 if any(k.startswith("zero") for k in g) else parse_number(g.get("value", ""))
         # "LM 0" names one vessel; "left main and circumflex 0" several with one value
         keys = [vessel_key(m.group()) for m in _VESSEL_NAME.finditer(g["vessels"])] if "vessels" in g \
             else [vessel_key(g.get("vessel", ""))]
@@ -512,7 +515,7 @@ _SIGNER = re.compile(r"[ \t:]*(?:by[ \t:]*)?(%s)" % expand("{NAME}"))
 
 
 _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "patient", "physician", "provider",
-              "doctor", "n/a", "none", "unknown", "self"}
+              "doctor", "n/a", "none", "unknown", "self", "self-referred", "self-referral"}
 
 
 def _name_words(name: str) -> set[str]:

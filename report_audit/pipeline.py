@@ -116,8 +116,8 @@ def line_sentences(doc: Doc) -> Doc:
     A sentence starts after a blank line; at a line break after a line that ends with
     . : ; ! ?, or after a short line (a header, a list item, a table row) that does not
     end mid-phrase (in a comma or a function word: "NOT A" / "SCREENING STUDY"); at a line
-    break before a bullet, a table row or a token with digits (a
-    numbered item, an ICD-10 code); and after . ! ? ; followed (after one or more spaces)
+    break before a bullet, a table row or a token with digits (a numbered item, an ICD-10
+    code); and after . ! ? ; followed (after one or more spaces)
     by a capitalised word or a number (any word, in a text typed all in lower case). A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
     text too.
     """
@@ -150,7 +150,8 @@ def line_sentences(doc: Doc) -> Doc:
                 line_end = prev.idx + ptext.index("\n")
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
-                start = (not line or line[-1] in ".:;!?" or (len(line) < 50 and not _ends_mid_phrase(line))
+                start = (not line or line.rstrip("\"')]")[-1:] in (".", ":", ";", "!", "?")  # 'on it."'
+                         or (len(line) < 50 and not _ends_mid_phrase(line))
                          or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):

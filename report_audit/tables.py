@@ -131,7 +131,9 @@ def find_tables(text: str) -> list[TableCell]:
         if columns is None:
             continue
         row = read_row(line, columns, start, end)
-        if row:
+        if row is None:  # a row of the table that gives no cell
+            misses = 0
+        elif row:
             cells.extend(row)
             misses = 0
         elif line.strip() and not set(line.strip()) <= set("-=|+_ "):
@@ -141,10 +143,16 @@ def find_tables(text: str) -> list[TableCell]:
     return cells
 
 
-def _row(line: str, columns: list[str], start: int, end: int) -> list[TableCell]:
+_SEGMENT_WORD = re.compile(r"\b(?:prox(?:imal)?|mid(?:dle)?|dist(?:al)?|seg(?:ment)?)\b", re.IGNORECASE)
+
+
+def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[TableCell]]:
+    line = re.sub(r"\([^)]*\)", lambda p: " " * len(p.group()), line)  # "LAD subtotal (incl D1)"
     m = _ROW_LABEL.match(line)
     if not m:
         return []
+    if _SEGMENT_WORD.search(m.group()):
+        return None  # "LAD proximal 212": a segment row; the vessel's own row (its subtotal) gives the vessel
     numbers = _NUMBER.findall(line[m.end():])
     if len(numbers) != len(columns):
         return []

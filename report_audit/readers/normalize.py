@@ -66,8 +66,79 @@ class OffsetMap:
         return self.to_original(start), min(self.to_original(end - 1) + 1, self.original_length)
 
 
-def normalize(text: str) -> tuple[str, OffsetMap]:
+@dataclass(frozen=True)
+class ChainedMap:
+    """Two normalisation steps: ``inner`` maps the final text to the intermediate one,
+    ``outer`` the intermediate text to the original."""
+
+    outer: OffsetMap
+    inner: OffsetMap
+    original_length: int = 0
+
+    def to_original(self, offset: int) -> int:
+        return self.outer.to_original(self.inner.to_original(offset))
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        return self.to_original(start), min(self.to_original(end - 1) + 1, self.original_length)
+
+
+_INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)=(?=\S)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Exports written as INI lines ("PatientName=PEREIRA, LUCIA", "StudyDate=20250311"):
+    keys spaced at case changes and "=" read as ":" ("Patient Name:"), when at least five
+    lines look like that."""
+    matches = list(_INI_KEY.finditer(text))
+    if len(matches) < 5:
+        return None
+    pieces: list[str] = []
+    starts: list[int] = [0]
+    deltas: list[int] = [0]
+    pos = out = 0
+    for m in matches:
+        a, b = m.span()
+        pieces.append(text[pos:a])
+        out += a - pos
+        words = _CAMEL.split(m.group(1))
+        offset = a
+        for k, word in enumerate(words):
+            if k:  # an inserted space maps to the next word's first character
+                pieces.append(" ")
+                starts.append(out)
+                deltas.append(offset - out)
+                out += 1
+            starts.append(out)
+            deltas.append(offset - out)
+            pieces.append(word)
+            out += len(word)
+            offset += len(word)
+        pieces.append(":")  # in place of "="
+        starts.append(out)
+        deltas.append(b - 1 - out)
+        out += 1
+        pos = b
+    pieces.append(text[pos:])
+    starts.append(out)
+    deltas.append(pos - out)
+    return "".join(pieces), _compact(starts, deltas, len(text))
+
+
+def normalize(text: str) -> tuple[str, "OffsetMap | ChainedMap"]:
     """Normalise ``text``; returns the normalised text and its offset map."""
+    ini = _ini_keys(text) if "=" in text else None
+    if ini is not None:
+        spaced, outer = ini
+        normalised, inner = _normalize(spaced)
+        return normalised, ChainedMap(outer, inner, len(text))
+    return _normalize(text)
+
+
+def _normalize(text: str) -> tuple[str, OffsetMap]:
     if not _SPECIAL.search(text):
         return text, OffsetMap(original_length=len(text))
     pieces: list[str] = []

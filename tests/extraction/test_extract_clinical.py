@@ -39,6 +39,10 @@ def names(facts):
     ("FAMILY_HX_CAD: Unknown\nDIABETES: No\n", []),
     ("PMH: CKD 3b, HTN x 20 yr, gout. DM: neg (A1c 5.6).", ["chronic_kidney_disease", "hypertension"]),
     ("Family: Mother - MI at 70, T2DM.\nPMH: prediabetes.", []),
+    ("Still declines statin - \"my brother got muscle pains on it.\"\nQuit cigs 2009 (~30 pk-yr).", ["tobacco_use"]),
+    ("Tobacco: occasional cigar (2-3/month), no cigarettes.", ["tobacco_use"]),
+    ("Study Description   : CT CARDIAC CA SCORING W/O CONTRAST\nReason for Study    : Hyperlipidemia", ["hyperlipidemia"]),
+    ("3. Lung CA screening - LDCT due.\n4. DM screening - A1c nl.", []),
     ("45 yo woman. mother with MI at 58, sister with LAD stent at 52. hyperlipidemia (ldl 171), untreated. no htn.",
      ["family_history_cad", "hyperlipidemia"]),
     ("OB hx: gestational HTN/preeclampsia 1997.", []),
@@ -59,6 +63,7 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("I dont have any chest pain or anything, I feel fine.", []),
     ("No current chest pain.", []),
     ("Chest pain free at discharge. Denies dyspnea.", []),
+    ("Walks dog 2 mi daily w/o CP, SOB or palpitations.", []),
     ("Exertional chest tightness. No syncope, no\npalpitations.", ["chest_pain"]),
     ("Patient: DOE, JOHN  MRN 123456", []),
 ])
@@ -129,6 +134,10 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
     ("Patient: Dana Kowalczyk    MRN: E2290418\n---- From: Dana Kowalczyk   To: Miriam Feld, DO ----\nHi Dr. Feld\n"
      "---- From: Miriam Feld, DO   To: Dana Kowalczyk ----\nI have ordered the calcium score.\n", "Feld"),
     ("Tech: non-con, prosp. ECG-gated.\nOrd: Dr. M. Castellanos\n", "Castellanos"),
+    ("Requisition from: Dr. Aaron Feldstein, Family Medicine\ncc: Dr. S. Ouellette, Cardiology\n", "Feldstein"),
+    ("ORDERING DR: Halvorsen, Kirsten (Family Practice)\n", "Halvorsen"),
+    ("[STUDY]\nStudyDate=20250311\nProcedure=Coronary Calcium Score\nReferringPhysician=ESPOSITO^DANIEL^R^MD\n"
+     "Indication=statin decision\nContrast=None\nKvp=120\n", "ESPOSITO"),
 ])
 def test_extract_note_ordering_provider(extract_text, text, surname):
     assert surname in extract_text(text, role="note").ordering_provider.value
@@ -147,6 +156,7 @@ def test_extract_screening_not_a_past_study_nor_an_unchecked_box(extract_text, t
 @pytest.mark.parametrize("text, value", [
     ("The guideline applies this primarily to intermediate-risk adults; in this borderline-risk patient, CAC 24.", None),
     ("Although CAC is usually reserved for intermediate risk, she would like more information.", None),
+    ("History: 58 y/o female, intermediate Framingham risk. Dyslipidemia.", True),
     ("10-year ASCVD risk 12.4% (intermediate).", True),
 ])
 def test_extract_intermediate_risk_of_this_patient_only(extract_text, text, value):

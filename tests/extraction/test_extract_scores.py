@@ -22,6 +22,9 @@ import pytest
      "Marked coronary calcification (Agatston-Score 380, 91. percentile).", 380),
     ("CT CACS (75571) 11-Apr-2025. CACS 0. No coronary calcium.", 0),
     ("impression: minimal coronary calcification, cac 4. cac-drs a1/n1.", 4),
+    ("[RESULTS]\nCAC_LM=0\nCAC_LAD=96\nCAC_LCX=14\nCAC_RCA=39\nCAC_TOTAL=149\nCAC_VOLUME_mm3=131.7\n", 149),
+    ("FINDINGS: LM 0 / LAD 118 / RCA 81. Total Agatston 221.\n\nADDENDUM 02/28/2025 08:05 CST: Re-processed. Corrected: "
+     "RCA 62, total Agatston 202.", 202),
     ("CAC_LM: 0\nCAC_LAD: 29\nCAC_TOTAL_AGATSTON: 37\nCAC_VOLUME_MM3: 31.6\nCAC_MASS_MG: 6.2\n", 37),
     ("CAC (Agatston): LM=0; LAD=112; Cx=0; RCA=34; \u03a3=146\u00a0AU; vol 121\u00a0mm\u00b3", 146),
     ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Total Agatston: 24", 24),
@@ -80,6 +83,12 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
     ("   LMCA        : Nil\n   LAD         : 41.2\n   LCx         : 15.2\n   RCA         : Nil\n",
      {"LM": 0, "LAD": 41.2, "LCX": 15.2, "RCA": 0}),
     ("CAC_LM: 0\nCAC_LAD: 29\nCAC_LCX: 0\nCAC_RCA: 8\n", {"LM": 0, "LAD": 29, "LCX": 0, "RCA": 8}),
+    ("There is calcifed plaque in the mid LAD and proximal RCA. Left main and circumflex are clear.\n"
+     "Calcium score: LAD 29, RCA 13. Total Agatston score 42.", {"LAD": 29, "RCA": 13, "LM": 0, "LCX": 0}),
+    ("Segment                    Agatston   Vol(mm3)   Mass(mg)\nLeft main                       0        0.0       0.0\n"
+     "LAD proximal                  212      176.3      40.1\nLAD mid                       118      101.9      21.7\n"
+     "Diagonal 1                     27       25.5       4.8\n  LAD subtotal (incl D1)      357      303.7      66.6\n"
+     "TOTAL                         357      303.7      66.6\n", {"LM": 0, "LAD": 357, "DIAGONAL": 27}),
     ("single small calcified plaque in the proximal lad, agatston 4 (volume 5 mm3). lm, lcx and rca without calcium.",
      {"LAD": 4, "LM": 0, "LCX": 0, "RCA": 0}),
     ("- LAD SUBTOTAL: 540\n- DIAGONAL BRANCHES: 44\n- OBTUSE MARGINAL BRANCHES: 83\n",
@@ -159,6 +168,9 @@ def test_extract_cac_drs(extract_text, text, value):
     ("SCORE INTERPRETATION:\n11-100: mild\n101-400: moderate\n", None),
     ("1. Total coronary artery calcium score 174, moderate, 78th percentile for age/sex/race", "moderate"),
     ("1. SEVERE (EXTENSIVE) CORONARY ARTERY CALCIFICATION. TOTAL AGATSTON SCORE 1,050.", "severe"),
+    ("What your score means - plaque level: MILD", "mild"),
+    ("IMPRESSION: Mild coronary artery calcifcation, total calcium score 42.", "mild"),
+    ("Coronary artery calcium present, moderate burden (total 149).", "moderate"),
     ("Denies chest pain; reports mild dyspnea on exertion.\nMild calcification of the descending thoracic\naorta.",
      None),
 ])

@@ -99,3 +99,14 @@ def _strip_evidence(obj):
     elif isinstance(obj, list):
         for value in obj:
             _strip_evidence(value)
+
+
+def test_readers_ini_export_keys_are_read_as_labels_and_map_back():
+    raw = "[PATIENT]\nPatientName=PEREIRA, LUCIA A\nPatientID=HW0051876\nBirthDate=19610914\nSex=F\nStudyDate=20250311\n"
+    text, offsets = normalize(raw)
+    assert "Patient Name:PEREIRA, LUCIA A" in text and "Birth Date:19610914" in text
+    for word in ("PEREIRA", "HW0051876", "19610914", "Birth", "Date"):
+        start = text.index(word)
+        a, b = offsets.span_to_original(start, start + len(word))
+        assert raw[a:b] == word
+    assert normalize("a=1\nb=2\n")[0] == "a=1\nb=2\n"  # fewer than five key=value lines: left alone
