@@ -64,6 +64,7 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("No current chest pain.", []),
     ("Chest pain free at discharge. Denies dyspnea.", []),
     ("Walks dog 2 mi daily w/o CP, SOB or palpitations.", []),
+    ("I've been having this fluttering in my chest a few times a week. No pain with it.", ["palpitations"]),
     ("Exertional chest tightness. No syncope, no\npalpitations.", ["chest_pain"]),
     ("Patient: DOE, JOHN  MRN 123456", []),
 ])
@@ -181,6 +182,10 @@ def test_extract_ascvd_risk_percent(extract_text, text, value):
      "   - Coronary calcium scan \u2013 screening for subclinical atherosclerosis.\n", "subclinical atherosclerosis"),
     ("Recommendations:\n- I have ordered a coronary artery calcium score (non-contrast cardiac CT) for\n"
      "  atypical chest pain, to guide the need for further ischemic testing.\n", "atypical chest pain"),
+    ("1. Screening coronary artery calcium score - ordered today by Dr. Baptiste. Reason: family history of premature "
+     "coronary artery disease.", "family history"),
+    ("- Order: CT CARDIAC SCORING W/O CONTRAST. Dx: E11.9 type 2 diabetes; Z82.49. Ordering: Villanueva, Rosa FNP-C.",
+     "type 2 diabetes"),
     ("ASSESSMENT/PLAN\n# Primary hypercholesterolemia (E78.00), LDL 176\n- Shared decision: ordered CT coronary calcium "
      "score (self-pay) to help decide on statin.\n", "hypercholesterolemia"),
 ])
