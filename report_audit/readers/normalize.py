@@ -128,14 +128,87 @@ def _ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
     return "".join(pieces), _compact(starts, deltas, len(text))
 
 
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def _column_start(line: str, minimum: int = 30) -> Optional[int]:
+    """Where a second column starts on the line: after a gap of two or more spaces, at
+    column ``minimum`` or later, with words (not only numbers) on both sides."""
+    for m in re.finditer(r"\S(?: {2,}|\t+)(?=\S)", line):
+        start = m.end()
+        if start >= minimum and _WORDS.search(line[:start]) and _WORDS.search(line[start:]):
+            return start
+    return None
+
+
+def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Text extracted from a two-column page layout has each line holding a line of the
+    left column and one of the right ("HISTORY: Hyperlipidemia, hyper-      FINDINGS:").
+    A run of at least six such lines whose right column starts at the same place is
+    rewritten as the right column's lines, then the left column's (which the text below
+    the block usually continues)."""
+    lines = text.split("\n")
+    starts = [_column_start(line) for line in lines]
+    counts: dict[int, int] = {}
+    for c in starts:
+        if c is not None:
+            counts[c] = counts.get(c, 0) + 1
+    if not counts:
+        return None
+    column, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 6:
+        return None
+    # the run: from the first to the last line split at that column
+    split = [i for i, c in enumerate(starts) if c == column]
+    first, last = split[0], split[-1]
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    pieces: list[str] = []
+    map_starts: list[int] = [0]
+    deltas: list[int] = [0]
+    out = 0
+
+    def emit(original: int, piece: str) -> None:
+        nonlocal out
+        map_starts.append(out)
+        deltas.append(original - out)
+        pieces.append(piece)
+        out += len(piece)
+
+    emit(0, text[:offsets[first]])
+    left, right = [], []
+    for i in range(first, last + 1):
+        line, at = lines[i], offsets[i]
+        if len(line) > column and not line[column - 1:column].strip() and line[column:column + 1].strip():
+            left.append((at, line[:column].rstrip()))
+            right.append((at + column, line[column:]))
+        elif len(line) > column and not line[:column].strip():
+            right.append((at + column, line[column:]))  # only the right column on this line
+        else:
+            left.append((at, line))
+    # the right column first: the left one usually flows on below the block
+    for at, piece in right + [(offsets[first], "")] + left:
+        emit(at, piece + "\n")
+    rest = offsets[last] + len(lines[last]) + 1
+    if rest < len(text):
+        emit(rest, text[rest:])
+    return "".join(pieces), _compact(map_starts, deltas, len(text))
+
+
 def normalize(text: str) -> tuple[str, "OffsetMap | ChainedMap"]:
     """Normalise ``text``; returns the normalised text and its offset map."""
-    ini = _ini_keys(text) if "=" in text else None
-    if ini is not None:
-        spaced, outer = ini
-        normalised, inner = _normalize(spaced)
-        return normalised, ChainedMap(outer, inner, len(text))
-    return _normalize(text)
+    steps = []
+    for step in (_two_columns, _ini_keys):
+        done = step(text) if step is _two_columns or "=" in text else None
+        if done is not None:
+            text, step_map = done
+            steps.append(step_map)
+    normalised, offsets = _normalize(text)
+    for step_map in reversed(steps):
+        offsets = ChainedMap(step_map, offsets, step_map.original_length)
+    return normalised, offsets
 
 
 def _normalize(text: str) -> tuple[str, OffsetMap]:

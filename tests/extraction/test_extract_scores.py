@@ -219,3 +219,17 @@ def test_extract_addendum_on_top_is_the_correction(extract_text):
                       "*** END OF ADDENDUM ***\n\nORIGINAL REPORT\nFindings:\nTotal Agatston score 87.\n"
                       "MESA percentile: 68th.\n")
     assert ex.percentile.value == 91 and ex.agatston_total.value == 87
+
+
+def test_extract_two_column_layout(nlp):
+    """A report whose PDF text came out with two columns side by side (corpus/blind3/ea04)."""
+    from pathlib import Path
+
+    from report_audit.extract import extract_facts
+    from report_audit.readers import read_document
+
+    source = read_document(Path(__file__).resolve().parents[2] / "corpus" / "blind3" / "ea04.txt")
+    ex = extract_facts(nlp(source.text), source, "report")
+    assert ex.agatston_total.value == 435 and ex.cac_drs.value == "A3/N3"
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 198, "LCX": 61, "RCA": 176}
+    assert sorted(f.name for f in ex.risk_factors) == ["hyperlipidemia", "hypertension", "tobacco_use"]

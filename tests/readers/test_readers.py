@@ -110,3 +110,37 @@ def test_readers_ini_export_keys_are_read_as_labels_and_map_back():
         a, b = offsets.span_to_original(start, start + len(word))
         assert raw[a:b] == word
     assert normalize("a=1\nb=2\n")[0] == "a=1\nb=2\n"  # fewer than five key=value lines: left alone
+
+
+TWO_COLUMNS = (
+    "HISTORY:   Hyperlipidemia, hyper-           FINDINGS:\n"
+    "tension. Former smoker, 30 pack-            Left main                  0\n"
+    "years, quit 2015. Exertional dys-           Left anterior descending 198\n"
+    "pnea x 3 months. Denies chest               Left circumflex           61\n"
+    "pain.                                       Right coronary artery    176\n"
+    "                                            Total Agatston score     435\n"
+    "TECHNIQUE:   Prospectively ECG-             Volume score      380 mm3\n"
+    "gated axial images were acquired            Mass score        82.6 mg\n"
+    "IMPRESSION: Extensive calcification.\n"
+)
+
+
+def test_readers_two_column_layout_is_read_column_by_column():
+    text, offsets = normalize(TWO_COLUMNS)
+    assert "Hyperlipidemia, hypertension. Former smoker" in text  # the left column, rejoined
+    assert "Left anterior descending 198\nLeft circumflex" in text  # the right column, in order
+    assert text.index("Total Agatston score") < text.index("HISTORY") < text.index("IMPRESSION")
+    for word in ("Hyperlipidemia", "198", "Mass score", "IMPRESSION"):
+        start = text.index(word)
+        a, b = offsets.span_to_original(start, start + len(word))
+        assert TWO_COLUMNS[a:b] == word
+
+
+@pytest.mark.parametrize("raw", [
+    # a table: numbers on the right, however aligned
+    "".join(f"Left anterior descending artery segment {i}          {i * 11}   {i}.5\n" for i in range(8)),
+    # a key/value header: the values start early, at column 14
+    "".join(f"Label {i}:      Value number {i} of the block\n" for i in range(8)),
+])
+def test_readers_tables_and_key_value_blocks_are_not_columns(raw):
+    assert normalize(raw)[0] == raw
