@@ -129,12 +129,16 @@ def _ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+_GAP = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
 
 
 def _column_start(line: str, minimum: int = 30) -> Optional[int]:
     """Where a second column starts on the line: after a gap of two or more spaces, at
     column ``minimum`` or later, with words (not only numbers) on both sides."""
-    for m in re.finditer(r"\S(?: {2,}|\t+)(?=\S)", line):
+    tail = line[minimum - 3:]
+    if "  " not in tail and "\t" not in tail:
+        return None  # most lines: no gap that far right
+    for m in _GAP.finditer(line):
         start = m.end()
         if start >= minimum and _WORDS.search(line[:start]) and _WORDS.search(line[start:]):
             return start
@@ -147,6 +151,8 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
     A run of at least six such lines whose right column starts at the same place is
     rewritten as the right column's lines, then the left column's (which the text below
     the block usually continues)."""
+    if text.count("  ") < 6:
+        return None
     lines = text.split("\n")
     starts = [_column_start(line) for line in lines]
     counts: dict[int, int] = {}
