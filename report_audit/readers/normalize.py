@@ -167,6 +167,13 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
     # the run: from the first to the last line split at that column
     split = [i for i, c in enumerate(starts) if c == column]
     first, last = split[0], split[-1]
+    # prose flows from one left-column line into the next ("hyper-" / "tension."); a
+    # table with words in its cells ("Left anterior descending   mild plaque") does not
+    lefts = [lines[i][:column].rstrip() for i in split]
+    flows = sum(1 for a, b in zip(lefts, lefts[1:])
+                if a and b and (a[-1] == "-" or a[-1].isalpha()) and b.lstrip()[:1].islower())
+    if flows < 2:
+        return None
     offsets, pos = [], 0
     for line in lines:
         offsets.append(pos)

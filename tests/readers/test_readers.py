@@ -144,3 +144,8 @@ def test_readers_two_column_layout_is_read_column_by_column():
 ])
 def test_readers_tables_and_key_value_blocks_are_not_columns(raw):
     assert normalize(raw)[0] == raw
+
+
+def test_readers_table_with_words_in_its_cells_is_not_columns():
+    raw = "".join(f"Left anterior descending segment {i}       Mild calcified plaque, {i} mm\n" for i in range(8))
+    assert normalize(raw)[0] == raw
