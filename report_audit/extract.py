@@ -86,11 +86,11 @@ def points(value: float):
 def parse_date(text: str, day_first: bool = False) -> Optional[str]:
     """ISO date from the formats of the DATE macro. Slashed dates are month first (US)
     unless ``day_first`` or the first number cannot be a month; dotted dates
-    (03.04.2025) are day first; 2025-02-11 and 2025/02/11 year first; 20250211 is
+    (03.04.2025) are day first; 2025-02-11, 2025/02/11 and 2025.02.11 year first; 20250211 is
     DICOM's YYYYMMDD."""
     t = text.strip().rstrip(".,").lower()
     try:
-        m = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", t)
+        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", t)
         if m:
             y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
             return date(int(y), int(mo), int(d)).isoformat()

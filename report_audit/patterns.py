@@ -208,7 +208,7 @@ def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPatte
     for rule in rules:
         phrases = "|".join(expand(p, directory) for p in rule.phrases)
         regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+|[A-Z]\.[ \t]+)?(?:" + phrases
-                 + r")(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){0,200}\))?[ \t]*(?:[*#=\-]+[ \t]*)?(?::|[ \t]*$|[ \t]+-[ \t])")
+                 + r")(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){0,200}\))?[ \t]*(?:[*#=\-]+[ \t]*)?(?::|[ \t]*$|[ \t]+-[ \t]|[ \t]{2,}(?=\S(?:(?![ \t]{2})[^\n]){14,}$))")
         _compile(path, rule.id, regex)
         out.append((rule, regex))
     return tuple(out)

@@ -65,6 +65,7 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("Chest pain free at discharge. Denies dyspnea.", []),
     ("Walks dog 2 mi daily w/o CP, SOB or palpitations.", []),
     ("I've been having this fluttering in my chest a few times a week. No pain with it.", ["palpitations"]),
+    ("Symptoms:  Chest pain [ ] Yes [X] No     Shortness of breath [ ] Yes [X] No\n", []),
     ("Exertional chest tightness. No syncope, no\npalpitations.", ["chest_pain"]),
     ("Patient: DOE, JOHN  MRN 123456", []),
 ])

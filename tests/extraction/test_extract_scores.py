@@ -25,6 +25,8 @@ import pytest
     ("[RESULTS]\nCAC_LM=0\nCAC_LAD=96\nCAC_LCX=14\nCAC_RCA=39\nCAC_TOTAL=149\nCAC_VOLUME_mm3=131.7\n", 149),
     ("FINDINGS: LM 0 / LAD 118 / RCA 81. Total Agatston 221.\n\nADDENDUM 02/28/2025 08:05 CST: Re-processed. Corrected: "
      "RCA 62, total Agatston 202.", 202),
+    ("FINDINGS\n  Total Agatston .... 156\n\nADDENDUM   05-Mar-2025 09:40\nCorrected values:\n   Total Agatston .... 186\n", 186),
+    ("  Agatston total ........ 655\n\nPRIOR (02/17/2021, same scanner): Agatston 301, volume 262 mm3.\n", 655),
     ("CAC_LM: 0\nCAC_LAD: 29\nCAC_TOTAL_AGATSTON: 37\nCAC_VOLUME_MM3: 31.6\nCAC_MASS_MG: 6.2\n", 37),
     ("CAC (Agatston): LM=0; LAD=112; Cx=0; RCA=34; \u03a3=146\u00a0AU; vol 121\u00a0mm\u00b3", 146),
     ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Total Agatston: 24", 24),
@@ -75,6 +77,7 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
     ("Calcified plaque in the proximal LAD (Agatston 18) and the mid RCA\n(Agatston 6). Left main 0, circumflex 0.",
      {"LAD": 18, "RCA": 6, "LM": 0, "LCX": 0}),
     ("No calcified plaque in the left main, LAD, LCX or RCA.", {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
+    ("Left main, LAD, circumflex and right coronary arteries: nil calcification.", {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
     ("The the left main coronary artery demonstrates no calcification period.", {"LM": 0}),
     ("The LAD contributes 30 of the total 42 Agatston units, the remaining 12 are in the right coronary artery, "
      "and there is no calcium in the left main or circumflex.", {"LAD": 30, "RCA": 12, "LM": 0, "LCX": 0}),
@@ -140,6 +143,8 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("Statin therapy is favoured at or above the 75th percentile for age.", None),
     ("MESA %ILE: 75-90TH", "75-90"),
     ("Related to age and sex this corresponds to the 91. percentile.", 91),
+    ("   MESA percentile ... 76\n", 76),
+    ("Percentile         78th                84th\n", None),
     ("CAC-DRS A1/N1. Percentile: 58th (MESA).", 58),
     ("Total Agatston score = 89.\nMESA percentile: 88th", 88),
     ("RECOMMENDATION:\nA score of >=100, or >=75th percentile for age/sex, supports statin therapy.", None),
