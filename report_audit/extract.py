@@ -621,13 +621,12 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None)
 def _indication(d: _Document) -> Optional[Fact]:
     """Notes: a stated indication / reason for the order first, then an indication
     section. Reports: the indication section, a stated reason, the clinical history."""
-    inline = _stated_indication(d, "INDICATION")
-    section = _section_body(d, ("indication",))
     if d.role == "note":  # a stated reason, before a purpose ("to guide statin therapy")
-        return (_stated_indication(d, "INDICATION", purpose=False) or section or _problem_indication(d)
-                or inline or _stated_indication(d, "INDICATION_WEAK"))
-    return (section or _section_body(d, ("history",)) or inline
-            or _stated_indication(d, "INDICATION_WEAK"))
+        return (_stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
+                or _problem_indication(d) or _stated_indication(d, "INDICATION", purpose=True)
+                or _stated_indication(d, "INDICATION_WEAK"))
+    return (_section_body(d, ("indication",)) or _section_body(d, ("history",))
+            or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
 
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)

@@ -86,9 +86,14 @@ def _study_columns(line: str) -> Optional[list[str]]:
     return None
 
 
+def _blank_parentheses(line: str) -> str:
+    """"Volume (mm3)" -> "Volume      ": row labels without their units or notes, same length."""
+    return re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), line)
+
+
 def _study_row(line: str, columns: list[str], start: int, end: int) -> list[TableCell]:
     """The current study's value of a follow-up table row (a vessel, the total, volume, mass)."""
-    line = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()), line)  # "Volume (mm3)"
+    line = _blank_parentheses(line)
     m = _ROW_LABEL.match(line)
     metric = "agatston"
     if not m:
@@ -147,7 +152,7 @@ _SEGMENT_WORD = re.compile(r"\b(?:prox(?:imal)?|mid(?:dle)?|dist(?:al)?|seg(?:me
 
 
 def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[TableCell]]:
-    line = re.sub(r"\([^)]*\)", lambda p: " " * len(p.group()), line)  # "LAD subtotal (incl D1)"
+    line = _blank_parentheses(line)  # "LAD subtotal (incl D1)"
     m = _ROW_LABEL.match(line)
     if not m:
         return []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional
 
 from ..models import DocumentInfo
-from .normalize import OffsetMap, normalize
+from .normalize import SpanMapping, normalize
 
 SourceKind = Literal["text", "pdf", "hl7", "fhir"]
 
@@ -29,7 +29,7 @@ class SourceDocument:
     page_starts: Optional[list[int]] = None
     encoding: Optional[str] = None
     text: str = field(init=False)
-    offsets: OffsetMap = field(init=False)
+    offsets: SpanMapping = field(init=False)
 
     def __post_init__(self) -> None:
         self.text, self.offsets = normalize(self.raw_text)

@@ -44,8 +44,24 @@ _SPECIAL = re.compile(
 )
 
 
+class SpanMapping:
+    """``span_to_original`` for any map with ``to_original`` and ``original_length``."""
+
+    original_length: int
+
+    def to_original(self, offset: int) -> int:
+        raise NotImplementedError
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of a normalised span; the end maps from its last char."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        return self.to_original(start), min(self.to_original(end - 1) + 1, self.original_length)
+
+
 @dataclass(frozen=True)
-class OffsetMap:
+class OffsetMap(SpanMapping):
     """Maps offsets in the normalised text back to the original text."""
 
     starts: Optional[list[int]] = None  # normalised offsets where an edit begins
@@ -58,31 +74,39 @@ class OffsetMap:
         i = bisect_right(self.starts, offset) - 1
         return offset + (self.deltas[i] if i >= 0 else 0)
 
-    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of a normalised span; the end maps from its last char."""
-        if end <= start:
-            o = self.to_original(start)
-            return o, o
-        return self.to_original(start), min(self.to_original(end - 1) + 1, self.original_length)
-
 
 @dataclass(frozen=True)
-class ChainedMap:
+class ChainedMap(SpanMapping):
     """Two normalisation steps: ``inner`` maps the final text to the intermediate one,
     ``outer`` the intermediate text to the original."""
 
-    outer: OffsetMap
-    inner: OffsetMap
+    outer: SpanMapping
+    inner: SpanMapping
     original_length: int = 0
 
     def to_original(self, offset: int) -> int:
         return self.outer.to_original(self.inner.to_original(offset))
 
-    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start:
-            o = self.to_original(start)
-            return o, o
-        return self.to_original(start), min(self.to_original(end - 1) + 1, self.original_length)
+
+class _Rewrite:
+    """A text assembled from pieces, each mapped back to the original offset it copies
+    (or, for an inserted piece, stands beside)."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.starts: list[int] = [0]
+        self.deltas: list[int] = [0]
+        self.out = 0
+
+    def add(self, original: int, piece: str) -> None:
+        if piece:
+            self.starts.append(self.out)
+            self.deltas.append(original - self.out)
+            self.pieces.append(piece)
+            self.out += len(piece)
+
+    def result(self, original_length: int) -> tuple[str, OffsetMap]:
+        return "".join(self.pieces), _compact(self.starts, self.deltas, original_length)
 
 
 _INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)=(?=\S)")
@@ -93,39 +117,24 @@ def _ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Exports written as INI lines ("PatientName=PEREIRA, LUCIA", "StudyDate=20250311"):
     keys spaced at case changes and "=" read as ":" ("Patient Name:"), when at least five
     lines look like that."""
-    matches = list(_INI_KEY.finditer(text))
+    matches = list(_INI_KEY.finditer(text)) if "=" in text else []
     if len(matches) < 5:
         return None
-    pieces: list[str] = []
-    starts: list[int] = [0]
-    deltas: list[int] = [0]
-    pos = out = 0
+    rewrite = _Rewrite()
+    pos = 0
     for m in matches:
         a, b = m.span()
-        pieces.append(text[pos:a])
-        out += a - pos
-        words = _CAMEL.split(m.group(1))
+        rewrite.add(pos, text[pos:a])
         offset = a
-        for k, word in enumerate(words):
-            if k:  # an inserted space maps to the next word's first character
-                pieces.append(" ")
-                starts.append(out)
-                deltas.append(offset - out)
-                out += 1
-            starts.append(out)
-            deltas.append(offset - out)
-            pieces.append(word)
-            out += len(word)
+        for k, word in enumerate(_CAMEL.split(m.group(1))):
+            if k:
+                rewrite.add(offset, " ")  # an inserted space maps to the next word's first character
+            rewrite.add(offset, word)
             offset += len(word)
-        pieces.append(":")  # in place of "="
-        starts.append(out)
-        deltas.append(b - 1 - out)
-        out += 1
+        rewrite.add(b - 1, ":")  # in place of "="
         pos = b
-    pieces.append(text[pos:])
-    starts.append(out)
-    deltas.append(pos - out)
-    return "".join(pieces), _compact(starts, deltas, len(text))
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
 
 
 _WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -178,19 +187,8 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
-    pieces: list[str] = []
-    map_starts: list[int] = [0]
-    deltas: list[int] = [0]
-    out = 0
-
-    def emit(original: int, piece: str) -> None:
-        nonlocal out
-        map_starts.append(out)
-        deltas.append(original - out)
-        pieces.append(piece)
-        out += len(piece)
-
-    emit(0, text[:offsets[first]])
+    rewrite = _Rewrite()
+    rewrite.add(0, text[:offsets[first]])
     left, right = [], []
     for i in range(first, last + 1):
         line, at = lines[i], offsets[i]
@@ -203,18 +201,17 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
             left.append((at, line))
     # the right column first: the left one usually flows on below the block
     for at, piece in right + [(offsets[first], "")] + left:
-        emit(at, piece + "\n")
+        rewrite.add(at, piece + "\n")
     rest = offsets[last] + len(lines[last]) + 1
-    if rest < len(text):
-        emit(rest, text[rest:])
-    return "".join(pieces), _compact(map_starts, deltas, len(text))
+    rewrite.add(rest, text[rest:])
+    return rewrite.result(len(text))
 
 
-def normalize(text: str) -> tuple[str, "OffsetMap | ChainedMap"]:
+def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
     for step in (_two_columns, _ini_keys):
-        done = step(text) if step is _two_columns or "=" in text else None
+        done = step(text)
         if done is not None:
             text, step_map = done
             steps.append(step_map)
