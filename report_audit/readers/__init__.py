@@ -9,7 +9,7 @@ from .document import SourceDocument
 from .pdf import PAGE_SEPARATOR, pdf_pages
 from .text import decode_text
 
-__all__ = ["SourceDocument", "read_document"]
+__all__ = ["SourceDocument", "document_from_bytes", "read_document"]
 
 
 def read_document(path: str | Path, pdf_engine: str = "pdfium") -> SourceDocument:
@@ -23,6 +23,11 @@ def read_document(path: str | Path, pdf_engine: str = "pdfium") -> SourceDocumen
         raise UnreadableDocument(name, "is a directory, not a file") from None
     except OSError as err:
         raise UnreadableDocument(name, f"cannot read file ({err.strerror})") from None
+    return document_from_bytes(data, name, pdf_engine)
+
+
+def document_from_bytes(data: bytes, name: str, pdf_engine: str = "pdfium") -> SourceDocument:
+    """A file's bytes in, as ``read_document`` reads them; ``name`` is only for messages."""
     if not data.strip():
         raise UnreadableDocument(name, "empty file" if not data else "no text (file holds only whitespace)")
     sha = hashlib.sha256(data).hexdigest()

@@ -109,6 +109,23 @@ class _Rewrite:
         return "".join(self.pieces), _compact(self.starts, self.deltas, original_length)
 
 
+_LINE_END = re.compile(r"\r\n?")
+
+
+def _line_ends(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """CRLF and CR line ends as LF, first, so that the layout steps below see lines."""
+    if "\r" not in text:
+        return None
+    rewrite = _Rewrite()
+    pos = 0
+    for m in _LINE_END.finditer(text):
+        rewrite.add(pos, text[pos:m.start()])
+        rewrite.add(m.start(), "\n")
+        pos = m.end()
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 _INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)=(?=\S)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -179,8 +196,9 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
     # prose flows from one left-column line into the next ("hyper-" / "tension."); a
     # table with words in its cells ("Left anterior descending   mild plaque") does not
     lefts = [lines[i][:column].rstrip() for i in split]
-    flows = sum(1 for a, b in zip(lefts, lefts[1:])
-                if a and b and (a[-1] == "-" or a[-1].isalpha()) and b.lstrip()[:1].islower())
+    # (in capitals only a word broken with a hyphen shows the flow: "HYPER-" / "TENSION.")
+    flows = sum(1 for a, b in zip(lefts, lefts[1:]) if a and b and (
+        (a[-1].isalpha() and b.lstrip()[:1].islower()) or (a[-2:-1].isalpha() and a[-1] == "-" and b.lstrip()[:1].isalpha())))
     if flows < 2:
         return None
     offsets, pos = [], 0
@@ -210,7 +228,7 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_two_columns, _ini_keys):
+    for step in (_line_ends, _two_columns, _ini_keys):
         done = step(text)
         if done is not None:
             text, step_map = done

@@ -21,14 +21,14 @@ _PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 
 
 def _best_match(data: bytes):
-    matches = list(from_bytes(data))
-    if not matches:
+    """charset_normalizer's best guess, unless a Western code page reads the bytes as
+    cleanly: then that one. The Western pages are measured on their own because the
+    general guess may not list them at all (a few non-breaking spaces read as cp775 Baltic)."""
+    best = from_bytes(data).best()
+    if best is None:
         return None
-    best = matches[0]
-    for match in matches:
-        if match.encoding in _PREFERRED and match.chaos <= best.chaos + 0.01:
-            return match
-    return best
+    western = from_bytes(data, cp_isolation=list(_PREFERRED)).best()
+    return western if western is not None and western.chaos <= best.chaos + 0.01 else best
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:

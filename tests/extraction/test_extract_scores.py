@@ -56,6 +56,14 @@ def test_extract_addendum_replaces_the_original_total(extract_text):
     assert ex.agatston_total.evidence.section == "addendum"
 
 
+@pytest.mark.parametrize("header", ["ADDENDUM 02/28/2025 08:05 CST:", "ADDENDUM Feb 28, 2025 08:05 CST:",
+                                    "Addendum (28 February 2025):"])
+def test_extract_addendum_headed_by_its_date_replaces_the_original_total(extract_text, header):
+    ex = extract_text("FINDINGS: LM 0 / LAD 118 / LCx 22 / RCA 81. Total Agatston 221.\n"
+                      f"{header} RCA ROI had included aortic root. Corrected: RCA 62, total Agatston 202.\n")
+    assert ex.agatston_total.value == 202 and ex.vessels["RCA"].value == 62
+
+
 def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text):
     ex = extract_text("FINDINGS:\nTotal Agatston score 312.\n\nIMPRESSION:\nCAC score 321, moderate.\n")
     assert ex.agatston_total is None

@@ -21,6 +21,14 @@ def test_readers_text_encodings_are_detected(tmp_path, encoding):
     assert "volume 120 mm3" in doc.text and "\r" not in doc.text
 
 
+def test_readers_cp1252_with_non_breaking_spaces_is_not_read_as_a_baltic_code_page(tmp_path):
+    text = "Patient:\u00a0HOLLOWAY, MARGARET\nMRN:\u00a000417733\nDOB:\u00a002/19/1961\nOrdering provider:\u00a0Ann Kettering, MD\n"
+    path = tmp_path / "n.txt"
+    path.write_bytes(text.encode("cp1252"))
+    doc = read_document(path)
+    assert doc.encoding == "cp1252" and doc.raw_text == text
+
+
 def test_readers_corpus_encoding_cases_read_the_same_facts():
     texts = {name: read_document(CORPUS / "reports" / name).text for name in ("e001.txt", "e002.txt", "e003.txt")}
     assert "Agatston" in texts["e001.txt"] and "\r" not in texts["e003.txt"]
