@@ -182,6 +182,10 @@ class _Unsectioned:
 
 # the end of an inline section: a blank line, a "Key: value" line or a "[Header]" line
 _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|[A-Za-z][\w ./()#-]{0,30}:[ \t]*\S)")
+# a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
+# line when the line ends a sentence and the next one starts a new one, unindented
+_ONE_LINE_SECTIONS = {"history", "indication"}
+_SENTENCE_LINE_END = re.compile(r"[.!?]\n(?=[A-Z])")
 
 
 class _Document:
@@ -224,6 +228,9 @@ class _Document:
             line_end = text.find("\n", title_end)
             if line_end != -1 and text[title_end:line_end].strip():  # inline header
                 m = _FIELD_END.search(text, line_end)
+                if s.category in _ONE_LINE_SECTIONS and (stop := _SENTENCE_LINE_END.match(text, line_end - 1)) \
+                        and (m is None or stop.start() < m.start()):
+                    m = stop  # "HX: HLD. Screening." / "Gated non-con. Agatston total 5": a new paragraph
                 if m:
                     sections.append(_Unsectioned)
                     starts.append(m.start() + 1)
@@ -375,10 +382,18 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             found.setdefault(cell.row, []).append(
                 (d.in_addendum(cell.start), cell.start,
                  Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-vessel-row"))))
+    if "OTHER" in found:
+        # "Other 0" is a vessel line only in a list of vessels: next to another vessel's value
+        named = [at for key, values in found.items() if key != "OTHER" for _, at, _ in values]
+        found["OTHER"] = [v for v in found["OTHER"] if any(_lines_apart(d.text, v[1], at) <= 3 for at in named)]
     for key in _VESSEL_KEYS:
-        if key in found:
+        if found.get(key):
             fact = _pick(sorted(found[key], key=lambda t: t[1]))
             ex.vessels[key] = Fact(value=points(fact.value), evidence=fact.evidence)
+
+
+def _lines_apart(text: str, a: int, b: int) -> int:
+    return text.count("\n", min(a, b), max(a, b))
 
 
 def _percentile(d: _Document, ex: Extraction) -> None:
@@ -453,7 +468,18 @@ def _signature(d: _Document) -> Optional[Fact]:
             pos = Fact(value=True, evidence=d.span_evidence(span))  # the last signature
         elif neg is None:
             neg = Fact(value=False, evidence=d.span_evidence(span))
+    if pos is None and neg is None:
+        # a terse report's last line "J. Patel MD  2/9/25 1422": the reader's name, credential
+        # and the date it was signed, as a RIS prints an electronic signature
+        tail = d.text.rstrip()
+        for span in d.ents("SIGNOFF"):
+            line_end = d.text.find("\n", span.start_char)
+            if (line_end == -1 or not tail[line_end:].strip()) and _SIGNED_DATE.search(span.text):
+                pos = Fact(value=True, evidence=d.span_evidence(span))
     return pos or neg
+
+
+_SIGNED_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 
 
 def _first_date(d: _Document, label: str, skip_sections=("comparison", "signature")) -> Optional[Fact]:

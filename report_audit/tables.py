@@ -16,7 +16,7 @@ from .patterns import expand
 # a column name is one or two words; "Mass     Score" (two or more spaces) is two columns
 _COLUMN = re.compile(
     r"(?P<volume>vol(?:ume)?\.?(?:[ \t]score)?)|(?P<mass>mass(?:[ \t]score)?)"
-    r"|(?P<agatston>agat(?:s|z)?t?on(?:[ \t]score)?|calcium[ \t]score|\bscore\b|\bAU\b|\bCAC\b)"
+    r"|(?P<agatston>agat(?:s|z)?t?on(?:[ \t]score)?|calcium[ \t]score|\bscore(?:[ \t]+agat(?:s|z)?t?on)?\b|\bAU\b|\bCAC\b)"
     r"|(?P<lesions>lesion\s+count|#\s*(?:of\s+)?lesions|lesions?|\bcount\b|\bn\b)"
     r"|(?P<density>density|peak\s+HU)",
     re.IGNORECASE,
@@ -34,7 +34,7 @@ _ROW_LABEL = re.compile(
 @dataclass(frozen=True)
 class TableCell:
     row: str  # vessel key or "TOTAL"
-    column: str  # agatston | volume | mass | lesions | density
+    column: str  # agatston | volume | mass | lesions | density; "lesion": a lesion-by-lesion row
     value: float
     start: int  # offsets of the row line in the text
     end: int
@@ -46,8 +46,10 @@ _HEADER_WORDS = re.compile("agat|score|vol|cac|au")
 
 
 def _header_columns(line: str) -> Optional[list[str]]:
-    # units in parentheses are dropped ("Volume (mm3)", "Agatston (AU)"); failing that, the
+    # units in brackets or parentheses are dropped ("Volume (mm3)", "Agatston (AU)"); failing that, the
     # column names may be the parenthesis ("CORONARY ARTERIES (Agatston / volume mm3)")
+    if "[" in line:  # "Volume [mm3]", "Score [Agatston]"
+        line = re.sub(r"\[[^\]\n]*\]", " ", line)
     if "(" not in line:
         return _columns(line)
     return _columns(re.sub(r"\([^)]*\)", " ", line)) or _columns(re.sub(r"[()]", " ", line))
@@ -151,10 +153,20 @@ def find_tables(text: str) -> list[TableCell]:
 _SEGMENT_WORD = re.compile(r"\b(?:prox(?:imal)?|mid(?:dle)?|dist(?:al)?|seg(?:ment)?)\b", re.IGNORECASE)
 
 
+# "  3     LAD    29.8   501   84.3 ...": a lesion-by-lesion row (index, artery, the lesion's values)
+_LESION_INDEX = re.compile(r"[ \t|]*\d{1,3}[ \t|]+(?=[A-Za-z])")
+
+
 def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[TableCell]]:
     line = _blank_parentheses(line)  # "LAD subtotal (incl D1)"
     m = _ROW_LABEL.match(line)
     if not m:
+        index = _LESION_INDEX.match(line)
+        if index and (m := _ROW_LABEL.match(line[index.end():])) and m.group("vessel"):
+            # one lesion of the vessel, not the vessel: a "lesion" cell, no score, so that
+            # the row's numbers are not read as the vessel's by the target rules either
+            key = next(k for k in _VESSEL_KEYS if m.group(k))
+            return [TableCell(key, "lesion", float(index.group().strip(" \t|")), start, end)]
         return []
     if _SEGMENT_WORD.search(m.group()):
         return None  # "LAD proximal 212": a segment row; the vessel's own row (its subtotal) gives the vessel

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import UnreadableDocument
 from .document import SourceDocument
+from .hl7 import is_hl7
 from .pdf import PAGE_SEPARATOR, pdf_pages
 from .text import decode_text
 
@@ -39,4 +40,4 @@ def document_from_bytes(data: bytes, name: str, pdf_engine: str = "pdfium") -> S
             pos += len(page) + len(PAGE_SEPARATOR)
         return SourceDocument(name, PAGE_SEPARATOR.join(pages), sha, "pdf", page_starts=starts)
     text, encoding = decode_text(data, name)
-    return SourceDocument(name, text, sha, "text", encoding=encoding)
+    return SourceDocument(name, text, sha, "hl7" if is_hl7(text) else "text", encoding=encoding)

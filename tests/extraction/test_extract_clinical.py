@@ -10,6 +10,9 @@ def names(facts):
     ("PMH: HLD, T2DM, HTN. Former smoker, 20 pack-years. BMI 34. CKD stage 3.",
      ["chronic_kidney_disease", "diabetes", "hyperlipidemia", "hypertension", "obesity", "tobacco_use"]),
     ("Father had an MI at 48.", ["family_history_cad"]),
+    ("Hypertension: [ ] Yes [X] No\nTobacco: ( ) Current (X) Former ( ) Never   -- quit 2015, ~12 pack-years\n",
+     ["tobacco_use"]),
+    ("Smoking status: (X) Never ( ) Former ( ) Current\n", []),
     ("FHx: father CABG @ 52.", ["family_history_cad"]),
     ("Father had an MI at age 78.", []),
     ("No family history of premature CAD.", []),
@@ -109,6 +112,8 @@ def test_extract_intermediate_risk(extract_text, text, ascvd, intermediate):
     ("P: Coronary calcium score ordered. Indication: hyperlipidemia with risk enhancers", "risk enhancers"),
     ("I am ordering a coronary calcium score for risk stratification given his LDL.", "risk stratification"),
     ("- CAC score (reason: atypical chest pain, smoker w/ HLD)", "atypical chest pain, smoker w/ HLD"),
+    ("this is a noncontrast ECG gated cardiac CT, the indication is hyperlipidemia and family history of coronary "
+     "disease.", "hyperlipidemia and family history"),
 ])
 def test_extract_note_indication(extract_text, text, phrase):
     assert phrase in extract_text(text, role="note").indication.value

@@ -6,6 +6,8 @@ import pytest
     ("Non-contrast, prospectively ECG-triggered CT.", False),
     ("No IV contrast was administered.", False),
     ("Contrast: None", False),
+    ("Protocol ............ CaScore prospective ECG-triggered\nContrast ............ none\n", False),
+    ("   IV contrast required? ............................................. No\n", False),
     ("Prospective ECG-triggered sequential acquisition. No application of contrast medium.", False),
     ("WHY THIS SCAN WAS DONE\nHeart disease screening.\n\nHOW THE SCAN WAS DONE\nLow-dose CT of the heart with ECG "
      "triggering. No contrast (dye) was used.\n", False),
@@ -29,6 +31,9 @@ def test_extract_contrast(extract_text, text, value):
     ("Tech: non-con, prosp. ECG-gated, 120 kVp, 3 mm.", True),
     ("The study was not ECG-gated.", False),
     ("Non-gated chest CT.", False),
+    ("HX: HLD. Screening.\nGated non-con. Agatston total 5.", True),
+    # "without" negates the contrast, not the gating the sentence goes on to name
+    ("The heart was imaged without intravenous contrast using prospective electrocardiographic triggering.", True),
     ("Axial images through the heart.", None),
 ])
 def test_extract_ecg_gating(extract_text, text, value):
@@ -49,6 +54,9 @@ def test_extract_ecg_gating(extract_text, text, value):
     ("PRELIMINARY REPORT - NOT SIGNED", False),
     ("This preliminary report has not been reviewed or signed by the interpreting physician.", False),
     ("Dictated by: resident.", None),
+    # a terse report's last line: the reader's name, credential and signing date and time
+    ("IMP: Minimal coronary calcification, score 5.\nJ. Patel MD  2/9/25 1422\n", True),
+    ("IMP: Minimal coronary calcification, score 5.\nJ. Patel MD\nTranscribed 2/9/25\n", None),
 ])
 def test_extract_signature(extract_text, text, value):
     fact = extract_text(text).signed
@@ -100,6 +108,8 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
 
 @pytest.mark.parametrize("text, name, mrn, dob", [
     ("PATIENT: TESTCASE, ALMA          MRN: 000123          DOB: 01/02/1960", "TESTCASE, ALMA", "000123", "1960-01-02"),
+    ("Patient: Marguerite L. Fontaine\nRecord number: LHI-208835\nBorn: March 4, 1968\n", "Marguerite L. Fontaine",
+     "LHI-208835", "1968-03-04"),
     ("Patient Name: VANTERPOOL^MIRA\nPatient ID: 00482913\nPatient Birth Date: 19580704",
      "VANTERPOOL, MIRA", "00482913", "1958-07-04"),
     ("**Patient:** Nakamura, Kenji \u00b7 **MRN:** HV0038812 \u00b7 **DOB:** 1961-12-03", "Nakamura, Kenji",

@@ -64,6 +64,23 @@ def test_extract_addendum_headed_by_its_date_replaces_the_original_total(extract
     assert ex.agatston_total.value == 202 and ex.vessels["RCA"].value == 62
 
 
+def test_extract_terse_report_scores_after_a_one_line_history_are_current(extract_text):
+    ex = extract_text("EXAM: CT HEART W/O CONTRAST, CA SCORING\nHX: HLD. Screening.\n"
+                      "Gated non-con. Agatston total 5 (LAD 5; LM, LCX, RCA 0). Vol 6 mm3.\n"
+                      "IMP: Minimal coronary calcification, score 5.\n")
+    assert ex.agatston_total.value == 5 and ex.volume_score.value == 6
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 5, "LCX": 0, "RCA": 0}
+
+
+def test_extract_current_results_after_a_prior_study_paragraph(extract_text):
+    ex = extract_text("Prior study (2020.10.15)\nTotal Agatston score 0 in all vessels. Volume 0 mm3.\n\n"
+                      "Current results\n  LAD                      30\n  RCA                      16\n"
+                      "  Total Agatston score     46\n  Volume score           52.0 mm3\n"
+                      "  Percentile (MESA)        80th  (female, 59, Hispanic)\n")
+    assert ex.agatston_total.value == 46 and ex.volume_score.value == 52.0 and ex.percentile.value == 80
+    assert ex.vessels["LAD"].value == 30
+
+
 def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text):
     ex = extract_text("FINDINGS:\nTotal Agatston score 312.\n\nIMPRESSION:\nCAC score 321, moderate.\n")
     assert ex.agatston_total is None
@@ -71,6 +88,15 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
 
 
 @pytest.mark.parametrize("text, vessels", [
+    ("The left anterior descending artery has a score of 41. The left circumflex artery shows no calcified "
+     "plaque. The right coronary artery has a score of 33.", {"LAD": 41, "LCX": 0, "RCA": 33}),
+    ("the left main has no calcium. the left anterior descending scores sixty eight the circumflex twelve and "
+     "the right coronary thirty two for a total Agatston score of one hundred twelve.",
+     {"LM": 0, "LAD": 68, "LCX": 12, "RCA": 32}),
+    # an "Other" line is a vessel only in a list of vessels
+    ("RESULTS\n  Left main: 0\n  Right coronary artery: 0\n  Total Agatston score: 0\n\n"
+     "EXTRA-CORONARY FINDINGS\n  Aortic valve calcification: absent\n  Pericardium: normal\n  Other: None.\n",
+     {"LM": 0, "RCA": 0}),
     ("Left main: 0\nLAD: 45\nLCX: 10\nRCA: 90\n", {"LM": 0, "LAD": 45, "LCX": 10, "RCA": 90}),
     ("- Left anterior descending artery - 150\n- Circumflex: 22\n- Other (ramus intermedius) ........ 18\n",
      {"LAD": 150, "LCX": 22, "OTHER": 18}),
@@ -122,6 +148,30 @@ def test_extract_table_total_row_gives_total_volume_and_mass(extract_text):
     assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (608, 480.0, 110.5)
 
 
+def test_extract_lesion_by_lesion_rows_are_not_vessel_scores(extract_text):
+    ex = extract_text(
+        " Lesion  Artery   Area [mm2]   Peak [HU]   Volume [mm3]   Equiv. Mass [mg HA]   Score\n"
+        "   1     LM          14.9         412          41.2               9.8              48\n"
+        "   2     LAD         41.7         588         121.6              29.4             152\n"
+        "   3     LAD         29.8         501          84.3              19.7             101\n"
+        " Artery   Lesions   Volume [mm3]   Equiv. Mass [mg HA]   Agatston Score\n"
+        " LM          1           41.2             9.8                  48\n"
+        " LAD         2          205.9            49.1                 253\n"
+        " Total       3          247.1            58.9                 301\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 48, "LAD": 253}
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (301, 247.1, 58.9)
+
+
+def test_extract_pipe_table_with_units_in_brackets(extract_text):
+    ex = extract_text("Artery | # Lesions | Volume [mm3] | Equiv. Mass [mg CaHA] | Score [Agatston]\n"
+                      "-------+-----------+--------------+-----------------------+-----------------\n"
+                      "LAD    |     2     |     27.9     |          5.62         |       31\n"
+                      "RCA    |     1     |      7.6     |          1.18         |        7\n"
+                      "TOTAL  |     3     |     35.5     |          6.80         |       38\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (38, 35.5, 6.8)
+    assert ex.vessels["RCA"].value == 7
+
+
 def test_extract_table_whose_column_names_are_in_parentheses(extract_text):
     ex = extract_text("CORONARY ARTERIES  (Agatston / volume mm3)\n   Left main ............    88 /   71\n"
                       "   LAD ..................   512 /  418\n   -------------------------\n"
@@ -156,6 +206,8 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("CAC-DRS A1/N1. Percentile: 58th (MESA).", 58),
     ("Total Agatston score = 89.\nMESA percentile: 88th", 88),
     ("RECOMMENDATION:\nA score of >=100, or >=75th percentile for age/sex, supports statin therapy.", None),
+    ("This places the patient on the 62nd centile for age, sex and ethnicity (MESA reference).", 62),
+    ("this places him at the seventy first percentile for age sex and race", 71),
 ])
 def test_extract_percentile(extract_text, text, value):
     fact = extract_text(text).percentile
@@ -164,7 +216,8 @@ def test_extract_percentile(extract_text, text, value):
 
 @pytest.mark.parametrize("text, value", [
     ("CAC-DRS A2/N3.", "A2/N3"), ("CAC-DRS: A0", "A0"), ("CAC-DRS A1 N1", "A1/N1"),
-    ("cac-drs a1/n2", "A1/N2"), ("CAD-RADS 2.", None),
+    ("cac-drs a1/n2", "A1/N2"), ("CAD-RADS 2.", None), ("CAC-DRS A0.", "A0"),
+    ("Template: CAC scoring (based on RadReport / SCCT CAC-DRS 2018)  v2.1", None),
 ])
 def test_extract_cac_drs(extract_text, text, value):
     fact = extract_text(text).cac_drs
@@ -186,6 +239,8 @@ def test_extract_cac_drs(extract_text, text, value):
     ("Coronary artery calcium present, moderate burden (total 149).", "moderate"),
     ("Denies chest pain; reports mild dyspnea on exertion.\nMild calcification of the descending thoracic\naorta.",
      None),
+    ("1. Total coronary artery calcium score 143, moderate (100-399), 58th percentile.", "moderate"),
+    ("Mild coronary calcification per the reference scale above.", "mild"),
 ])
 def test_extract_stated_risk_category(extract_text, text, category):
     fact = extract_text(text).risk_category_stated

@@ -1,5 +1,6 @@
 """Readers: text in any common encoding, PDFs page by page, and one-line errors for
 everything unreadable (corpus/bad/ holds one file per kind)."""
+import re
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,87 @@ def test_readers_tables_and_key_value_blocks_are_not_columns(raw):
 def test_readers_table_with_words_in_its_cells_is_not_columns():
     raw = "".join(f"Left anterior descending segment {i}       Mild calcified plaque, {i} mm\n" for i in range(8))
     assert normalize(raw)[0] == raw
+
+
+def test_readers_two_column_layout_in_capitals_and_crlf():
+    raw = TWO_COLUMNS.upper().replace("\n", "\r\n")
+    text, offsets = normalize(raw)
+    assert "LEFT ANTERIOR DESCENDING 198\nLEFT CIRCUMFLEX" in text and "\r" not in text  # the right column
+    assert "HISTORY:   HYPERLIPIDEMIA, HYPER-\nTENSION. FORMER SMOKER" in text  # the left one, its lines in order
+    start = text.index("198")
+    assert raw[slice(*offsets.span_to_original(start, start + 3))] == "198"
+
+
+@pytest.mark.parametrize("raw, normalised", [
+    ("a total Agatston score of one hundred twelve.", "a total Agatston score of 112."),
+    ("the circumflex twelve and the right coronary thirty-two", "the circumflex 12 and the right coronary 32"),
+    ("mass score is nineteen point 6 milligrams", "mass score is 19.6 milligrams"),
+    ("volume ninety eight point four", "volume 98.4"),
+    ("the seventy first percentile", "the 71st percentile"),
+    ("two hundred and five", "205"),
+    ("one of the five vessels; the first study; hypertension; Seven Oaks", "one of the five vessels; the first study; "
+     "hypertension; Seven Oaks"),  # a lone one, ordinal or number below ten stays a word
+    ("score of zero", "score of zero"),
+])
+def test_readers_numbers_dictated_as_words_are_digits_mapped_to_the_words(raw, normalised):
+    text, offsets = normalize(raw)
+    assert text == normalised
+    for m in re.finditer(r"\d+(?:\.\d+)?(?:st)?", text):
+        a, b = offsets.span_to_original(*m.span())
+        assert re.fullmatch(r"[a-z]+(?:[ -](?:and )?[a-z]+)*(?: point (?:[a-z]+|\d))?", raw[a:b]), raw[a:b]
+
+
+def test_readers_spoken_punctuation_only_in_a_dictation_that_left_it_in():
+    raw = ("the indication is hyperlipidemia comma family history period he denies chest pain period new paragraph\n"
+           "impression colon\none. CAC-DRS A2 slash N3 period\n")
+    text, _ = normalize(raw)
+    assert "hyperlipidemia, family history. he denies chest pain." in text and "impression:" in text
+    assert "A2/N3." in text
+    plain = "Brother with colon cancer. Period of observation: 5 years."
+    assert normalize(plain)[0] == plain
+
+
+def test_readers_ocr_text_gets_its_decimals_punctuation_and_capitals_back():
+    raw = ("  PATIENT :  MORALES-TIBBS ,  GRANT             DOB :  02/19/1973\n"
+           "  CLINICAL  HISTORY :   HTN ,  family  hx  CAD  ( father  Ml  age  52 ) .   Risk\n"
+           "  TECHNlQUE :   Non - contrast   ECG - gated   CT ,   prospective  triggering ,   3 mm .\n"
+           "        LAD                    12              14 . 6              2 . 3\n"
+           "        T0TAL                  12              14 . 6              2 . 3\n"
+           "    2 .   CAC - DRS   A1 / N1 .   Signed :   Howard   Lindqvist ,  M . D .\n")
+    text, offsets = normalize(raw)
+    for part in ("MORALES-TIBBS, GRANT", "(father MI age 52).", "TECHNIQUE:", "Non-contrast ECG-gated",
+                 "14.6", "TOTAL", "CAC-DRS A1/N1.", "Howard Lindqvist,"):
+        assert part in text, part
+    assert "LAD                    12" in text  # table columns stay apart
+    start = text.index("14.6")
+    assert raw[slice(*offsets.span_to_original(start, start + 4))] == "14 . 6"
+
+
+HL7_ORU = (
+    "MSH|^~\\&|PACSRPT|MERCYRAD|EPICCARE|MERCYHEALTH|20250917104512||ORU^R01^ORU_R01|MR2509170045|P|2.5.1\r"
+    "PID|1||88213047^^^MERCYRAD^MR~E4471902^^^MERCYHEALTH^PI||NAKAMURA^KENJI^T||19590311|M\r"
+    "OBR|1|ORD55102|ACC7781203|75571^CT HEART CALCIUM SCORING WO CONTRAST^CPT4|||20250917083012|||||||||"
+    "1457^DELACROIX^MARIE^A^^^MD||||||20250917104455||CT|F||||||^Hyperlipidemia; former smoker\r"
+    "OBX|1|NM|CAC-TOT^Agatston score, total coronary^L||264|{Agatston}|0-0|H|||F\r"
+    "OBX|2|NM|AVC-TOT^Aortic valve calcium score^L||88|{Agatston}|||||F\r"
+    "OBX|3|TX|GDT^Report text^L|1|FINDINGS:~LAD: 141~RCA: 123~Total Agatston score: 264~~IMPRESSION:~"
+    "Moderate coronary calcification \\T\\ no contrast.||||||F\r"
+)
+
+
+def test_readers_hl7_result_message_is_read_as_a_report(tmp_path, extract_text):
+    path = tmp_path / "oru.hl7"
+    path.write_bytes(HL7_ORU.encode())
+    doc = read_document(path)
+    assert doc.source == "hl7"
+    assert "Patient: NAKAMURA, KENJI T\nMRN: 88213047\nDOB: 19590311\n" in doc.text
+    assert "LAD: 141\nRCA: 123\n" in doc.text and "calcification & no contrast" in doc.text
+    from report_audit.extract import extract_facts
+    from report_audit.pipeline import build_nlp
+
+    ex = extract_facts(build_nlp()(doc.text), doc, "report")
+    assert ex.agatston_total.value == 264 and ex.vessels["RCA"].value == 123
+    assert ex.ordering_provider.value.startswith("DELACROIX") and ex.exam_date.value == "2025-09-17"
+    assert [p.mrn.value for p in ex.patients if p.mrn] == ["88213047"]
+    evidence = ex.agatston_total.evidence
+    assert doc.raw_text[evidence.start:evidence.end].endswith("264")
