@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
 from .patterns import expand
-from .pipeline import FIELDS, TARGETS, context_of, doc_text, target_groups_of, target_rule_of
+from .pipeline import FIELDS, FUNCTION_WORDS, TARGETS, context_of, doc_text, target_groups_of, target_rule_of
 from .readers import SourceDocument
 from .tables import TableCell, find_tables
 
@@ -119,6 +119,10 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
 _DAY_FIRST = re.compile(r"(?:1(?<![\d/]1)[3-9]|2(?<![\d/]2)\d|3(?<![\d/]3)[01])/(?:0?[1-9]|1[0-2])/\d{2,4}")
 
 
+# ../13.. to ../31.. after a month: a date that can only be month first
+_MONTH_FIRST = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/\d{2,4}")
+
+
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # "14 october 2024" / "october 14, 2024", matched in lower-cased text; each starts with a
 # character (a digit, a month's first letter) so that the regex engine skips to candidates
@@ -134,13 +138,18 @@ _DAY_FIRST_LOCALE = re.compile(r"(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\
 
 
 def is_day_first(text: str) -> bool:
-    """A document that writes 14/11/2024 anywhere writes all its slashed dates day first;
-    so does one from a day-first country (an NHS number, an Australian UR number or
-    postcode, an Indian UHID, a "Consultant Radiologist"), and one that writes its dates
-    out day first ("14 October 2024") and never month first ("October 14, 2024")."""
+    """A document that writes 14/11/2024 anywhere writes all its slashed dates day first,
+    and one that writes 11/30/1962 month first. Failing both, one from a day-first country
+    (an NHS number, an Australian UR number or postcode, an Indian UHID, a "Consultant
+    Radiologist") writes them day first, and so does one that writes its dates out day
+    first ("14 October 2024") and never month first ("October 14, 2024")."""
     if _SLASHED_DATE.search(text) is None:
         return False  # only slashed dates are ambiguous
-    if _DAY_FIRST.search(text) is not None or _DAY_FIRST_LOCALE.search(text) is not None:
+    if _DAY_FIRST.search(text) is not None:
+        return True
+    if _MONTH_FIRST.search(text) is not None:
+        return False  # "11/30/1962" can only be month first, whatever the letterhead says
+    if _DAY_FIRST_LOCALE.search(text) is not None:
         return True
     low = text.lower()
     return _DAY_MONTH_WRITTEN.search(low) is not None and _MONTH_DAY_WRITTEN.search(low) is None
@@ -544,6 +553,9 @@ _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "pat
               "doctor", "n/a", "none", "unknown", "self", "self-referred", "self-referral"}
 
 
+_CANNOT_ORDER = re.compile(r",?[ \t]*\(?(?:RN|LPN|LVN|BSN|CMA|RMA|MA|scribe|medical assistant)\b")
+
+
 def _name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'\-]+", name.lower()) if w not in ("dr", "mr", "mrs", "ms", "md")}
 
@@ -553,6 +565,8 @@ def _named(d: _Document, label: str, not_names: frozenset = frozenset()) -> Opti
     a portal message's "From: Dana Kowalczyk" is the patient, not the ordering provider)."""
     for span in d.ents(label):
         name = _clean_name(_groups(span).get("value", ""))
+        if _CANNOT_ORDER.match(d.text, span.end_char):
+            continue  # "From: Carla Reyes, RN": a nurse or an assistant writes, but does not order, a CT
         if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
                 and not (not_names and _name_words(name) <= not_names):
             return Fact(value=name, evidence=d.span_evidence(span))
@@ -564,7 +578,7 @@ def _signer(d: _Document) -> Optional[Fact]:
         m = _SIGNER.match(d.text, span.end_char)
         if m and not context_of(span).negated:
             name = _clean_name(m.group(1))
-            if len(name) > 1:
+            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS:  # "I attest that the ..."
                 return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
     return None
 
@@ -608,10 +622,15 @@ def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
 _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" with nothing after
 
 
+# an order's diagnosis list and the reason for a referral or visit say why the patient is
+# seen; a reason for the exam or an indication says why the scan is done: those first
+_SECONDARY_REASON = re.compile(r"diagnos|\bdx\b|referr|visit|consult", re.IGNORECASE)
+
+
 def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
-    for section in d.sections:
-        if section is _Unsectioned:
-            continue
+    sections = sorted((s for s in d.sections if s is not _Unsectioned), key=lambda s: bool(
+        _SECONDARY_REASON.search(d.doc[s.title_start:s.title_end].text)))
+    for section in sections:
         if section.category in categories and section.body_end > section.body_start:
             start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
             end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
@@ -629,8 +648,14 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
 
 def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None) -> Optional[Fact]:
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
-    therapy" kind / only the "for hyperlipidemia" kind."""
-    for span in d.ents(label):
+    therapy" kind / only the "for hyperlipidemia" kind. A labelled one ("Indication:",
+    "Reason for exam:") comes before one said in passing, a reason for a referral last."""
+    def rank(span: Span) -> int:
+        labelled = target_rule_of(span).metadata["id"] == "indication-label"
+        head = d.text[span.start_char:span.start_char + 30]
+        return 2 if labelled and _SECONDARY_REASON.search(head.split(":")[0]) else 0 if labelled else 1
+
+    for span in sorted(d.ents(label), key=rank):
         g = _groups(span)
         if purpose is not None and ("purpose" in g) != purpose:
             continue
@@ -687,7 +712,8 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
 
 def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     g = _groups(span)
-    context = (d.span_text(span) + " " + d.text[span.end_char:span.end_char + 40]).lower()
+    after = " ".join(d.text[span.end_char:span.end_char + 240].split())[:40]  # form answers sit far right
+    context = (d.span_text(span) + " " + after).lower()
     age = g.get("age")
     if age is None:
         m = re.search(r"\b(?:at|age|aged)\s+(?:age\s+)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
@@ -719,9 +745,12 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
 
 def _symptoms(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
+    denials = [(s.start_char, s.end_char) for s in d.ents("ASYMPTOMATIC")]
     for span in d.ents("SYMPTOM"):
         if not _is_affirmed(span) or context_of(span).family or not _clinical_allowed(d, span):
             continue
+        if any(a <= span.start_char < b for a, b in denials):
+            continue  # "No anginal symptoms": the symptom word inside a statement that there are none
         if d.section_at(span.start_char) in ("family_history", "resolved_problems"):
             continue
         name = target_rule_of(span).metadata["name"]

@@ -91,7 +91,7 @@ def silence_noisy_loggers() -> None:
     warnings.filterwarnings("ignore", message=r".*\[W036\].*")  # medspaCy's empty sub-matchers
 
 
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     "a an the not no of and or to with for in on at by from as is are was were be has have had than "
     "that which who whose whom but nor per via".split())
 
@@ -101,7 +101,7 @@ def _ends_mid_phrase(line: str) -> bool:
     if line.endswith(",") or line.endswith("-"):
         return True
     last = line.rsplit(None, 1)[-1].lower() if line.strip() else ""
-    return last in _FUNCTION_WORDS
+    return last in FUNCTION_WORDS
 
 
 _BREAK_CHARS = re.compile(r"[\n.!?;]")
@@ -117,7 +117,7 @@ def line_sentences(doc: Doc) -> Doc:
     . : ; ! ?, or after a short line (a header, a list item, a table row) that does not
     end mid-phrase (in a comma or a function word: "NOT A" / "SCREENING STUDY"); at a line
     break before a bullet, a table row or a token with digits (a numbered item, an ICD-10
-    code); and after . ! ? ; followed (after one or more spaces)
+    code) unless the line before ends mid-phrase ("above the" / "75th percentile"); and after . ! ? ; followed (after one or more spaces)
     by a capitalised word or a number (any word, in a text typed all in lower case). A long line wrapped mid-phrase continues its sentence, in ALL-CAPS
     text too.
     """
@@ -150,9 +150,10 @@ def line_sentences(doc: Doc) -> Doc:
                 line_end = prev.idx + ptext.index("\n")
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
+                mid_phrase = _ends_mid_phrase(line)
                 start = (not line or line.rstrip("\"')]")[-1:] in (".", ":", ";", "!", "?")  # 'on it."'
-                         or (len(line) < 50 and not _ends_mid_phrase(line))
-                         or first in "-*\u2022#>|[" or any(ch.isdigit() for ch in tok.text)
+                         or (len(line) < 50 and not mid_phrase) or first in "-*\u2022#>|["
+                         or (any(ch.isdigit() for ch in tok.text) and not mid_phrase)  # "above the\n75th"
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):
             tok = doc[i]

@@ -34,6 +34,8 @@ _SPECIAL = re.compile(
     + r"|-(?<=[a-z]-)[ \t]*\n[ \t]*(?=[a-z])"
     # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
     + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+"
+    # a one-dot leader: "Left anterior descending . 0"
+    + r"|\.(?<=[ \t]\.)(?=[ \t]+\d)"
     # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)
     + r"|\*\*+|_(?<!\w_)_+|__+(?!\w)"
     # key names of exports: "PATIENT_NAME", "CAC_LAD" (same length, a space)

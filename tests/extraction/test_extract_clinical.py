@@ -52,6 +52,15 @@ def names(facts):
     ("Smoking: Never\nAlcohol: social\n", []),
     ("Hx: 52M. HLD +, HTN +, DM \u2212, smoker \u2212. SOB \u2212, palp \u2212.", ["hyperlipidemia", "hypertension"]),
     ("Risk factors: ( ) Diabetes  (X) Hypertension  ( ) Current smoker", ["hypertension"]),
+    # questionnaires and order questions answered no
+    ("   Known CAD, prior MI, PCI or CABG? ................................. No\n", []),
+    (" b. Known coronary artery disease (prior MI, PCI, CABG, or obstructive CAD on\n"
+     "    imaging)?                                            [ ] Yes  [X] No\n", []),
+    (" 7. Diabetes?                                                  Y     type 2, metformin\n"
+     " 6. Prior heart attack, stent, or bypass surgery?              N\n", ["diabetes"]),
+    # the relative's age sits at the far right of a form's answer column
+    ("11. Family history of heart disease?                           Y     father - heart\n"
+     "                                                                     attack age 71;\n", []),
 ])
 def test_extract_note_risk_factors(extract_text, text, factors):
     assert names(extract_text(text, role="note").risk_factors) == factors
@@ -70,6 +79,12 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("I've been having this fluttering in my chest a few times a week. No pain with it.", ["palpitations"]),
     ("Symptoms:  Chest pain [ ] Yes [X] No     Shortness of breath [ ] Yes [X] No\n", []),
     ("Exertional chest tightness. No syncope, no\npalpitations.", ["chest_pain"]),
+    ("Notes occasional palpitations, no associated chest pain. Denies exertional\nchest discomfort, chest pressure, "
+     "dyspnea, orthopnea, PND, edema, lightheadedness or\nsyncope.\n", ["palpitations"]),
+    ("No anginal symptoms reported on the intake questionnaire.", []),
+    (" a. Is the member currently experiencing cardiac symptoms (chest pain, dyspnea,\n"
+     "    syncope)?                                            [ ] Yes  [X] No\n", []),
+    (" 4. Palpitations / racing heart?                               N\n", []),
     ("Patient: DOE, JOHN  MRN 123456", []),
 ])
 def test_extract_note_symptoms(extract_text, text, symptoms):
@@ -112,6 +127,17 @@ def test_extract_intermediate_risk(extract_text, text, ascvd, intermediate):
     ("P: Coronary calcium score ordered. Indication: hyperlipidemia with risk enhancers", "risk enhancers"),
     ("I am ordering a coronary calcium score for risk stratification given his LDL.", "risk stratification"),
     ("- CAC score (reason: atypical chest pain, smoker w/ HLD)", "atypical chest pain, smoker w/ HLD"),
+    # a labelled indication beats one said in passing, and a reason for the referral
+    ("He agrees to a coronary artery calcium scan to refine risk before deciding on a statin.\n\nORDERS\n"
+     "CT CARDIAC CALCIUM SCORING\n   Indication: intermediate ASCVD risk, statin decision\n",
+     "intermediate ASCVD risk"),
+    ('Reason for referral: "cardiovascular risk assessment - brother just had MI"\n\n- CT coronary artery calcium '
+     "score. Order placed today.\n    Indication: family history of premature CAD; LDL 162.\n",
+     "family history of premature CAD"),
+    ("Procedure: CT coronary calcium score (CPT 75571) - NON-CONTRAST\n"
+     "Reason for exam (from order): T2DM, HTN, HLD - cardiac risk assessment\n", "cardiac risk assessment"),
+    (" DIAGNOSES (associated with this order)\n   1. E78.2    Mixed hyperlipidemia\n\n REASON FOR EXAM\n"
+     "   Intermediate 10-yr ASCVD risk (11.2%), asymptomatic.\n", "Intermediate 10-yr ASCVD risk"),
     ("this is a noncontrast ECG gated cardiac CT, the indication is hyperlipidemia and family history of coronary "
      "disease.", "hyperlipidemia and family history"),
 ])
@@ -145,6 +171,14 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
     ("ORDERING DR: Halvorsen, Kirsten (Family Practice)\n", "Halvorsen"),
     ("[STUDY]\nStudyDate=20250311\nProcedure=Coronary Calcium Score\nReferringPhysician=ESPOSITO^DANIEL^R^MD\n"
      "Indication=statin decision\nContrast=None\nKvp=120\n", "ESPOSITO"),
+    # a consult: the referring doctor sent the patient, the consultant orders
+    ("Referring provider: Lila Brennan, MD (Internal Medicine)\nConsultant: Tomasz Wierzbicki, MD, FACC\n",
+     "Wierzbicki"),
+    # a portal thread: the nurse who answers first does not order the CT
+    ("Patient: Holt, Nadia    MRN: 61220874\nFrom: Nadia Holt (patient)\nTo: Kenji Yamamoto, MD\n\nFrom: Carla Reyes, RN\nTo: Nadia Holt\n\n"
+     "From: Kenji Yamamoto, MD\nDone - I placed the order.\n", "Yamamoto"),
+    ("I attest that the information provided is true and accurate.\n\nSignature: /s/ Sunil Marchetti-Rao, MD\n",
+     "Marchetti-Rao"),
 ])
 def test_extract_note_ordering_provider(extract_text, text, surname):
     assert surname in extract_text(text, role="note").ordering_provider.value

@@ -110,6 +110,11 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
     ("PATIENT: TESTCASE, ALMA          MRN: 000123          DOB: 01/02/1960", "TESTCASE, ALMA", "000123", "1960-01-02"),
     ("Patient: Marguerite L. Fontaine\nRecord number: LHI-208835\nBorn: March 4, 1968\n", "Marguerite L. Fontaine",
      "LHI-208835", "1968-03-04"),
+    # "Sex: F" is not a name; "11/30/1962" proves month-first dates despite an "NHS" in the letterhead
+    (" Patient:   ZHANG, WEI-LIN                 Sex: F        DOB: 11/30/1962 (62 yrs)\n"
+     " MRN:       004417829\n Department:  NHS PREVENTIVE CARDIOLOGY CLINIC\n", "ZHANG, WEI-LIN", "004417829",
+     "1962-11-30"),
+    ("Re: Mr Graham TOLLEY, DOB 05/07/1961\n     Our file no. 0093312\n", "Graham TOLLEY", "0093312", "1961-05-07"),
     ("Patient Name: VANTERPOOL^MIRA\nPatient ID: 00482913\nPatient Birth Date: 19580704",
      "VANTERPOOL, MIRA", "00482913", "1958-07-04"),
     ("**Patient:** Nakamura, Kenji \u00b7 **MRN:** HV0038812 \u00b7 **DOB:** 1961-12-03", "Nakamura, Kenji",

@@ -93,6 +93,10 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
     ("the left main has no calcium. the left anterior descending scores sixty eight the circumflex twelve and "
      "the right coronary thirty two for a total Agatston score of one hundred twelve.",
      {"LM": 0, "LAD": 68, "LCX": 12, "RCA": 32}),
+    ("Coronary artery calcium (Agatston units):\n   Left main ................ 0\n"
+     "   Left anterior descending . 0\n   Right coronary ........... 0\n", {"LM": 0, "LAD": 0, "RCA": 0}),
+    # "obtuse marginal 1" names the branch; it is not a score of 1
+    ("Modest progression in the proximal circumflex and\nobtuse marginal 1. Increased calcification in the RCA.", {}),
     # an "Other" line is a vessel only in a list of vessels
     ("RESULTS\n  Left main: 0\n  Right coronary artery: 0\n  Total Agatston score: 0\n\n"
      "EXTRA-CORONARY FINDINGS\n  Aortic valve calcification: absent\n  Pericardium: normal\n  Other: None.\n",
@@ -208,6 +212,9 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("RECOMMENDATION:\nA score of >=100, or >=75th percentile for age/sex, supports statin therapy.", None),
     ("This places the patient on the 62nd centile for age, sex and ethnicity (MESA reference).", 62),
     ("this places him at the seventy first percentile for age sex and race", 71),
+    # a threshold wrapped onto the next line is still a threshold
+    ("ADDENDUM:\n2. 89th percentile for age and sex. With a score above 100 and above the\n"
+     "   75th percentile, statin therapy is generally favored.\n", 89),
 ])
 def test_extract_percentile(extract_text, text, value):
     fact = extract_text(text).percentile
