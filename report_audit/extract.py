@@ -628,21 +628,22 @@ _SECONDARY_REASON = re.compile(r"diagnos|\bdx\b|referr|visit|consult", re.IGNORE
 
 
 def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
-    sections = sorted((s for s in d.sections if s is not _Unsectioned), key=lambda s: bool(
-        _SECONDARY_REASON.search(d.doc[s.title_start:s.title_end].text)))
+    sections = [s for s in d.sections if s is not _Unsectioned and s.category in categories
+                and s.body_end > s.body_start]
+    if len(sections) > 1:
+        sections.sort(key=lambda s: bool(_SECONDARY_REASON.search(d.doc[s.title_start:s.title_end].text)))
     for section in sections:
-        if section.category in categories and section.body_end > section.body_start:
-            start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
-            end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
-            body = d.text[start:end]
-            lead = len(body) - len(body.lstrip(" \t\n:-"))
-            body = body.strip(" \t\n:-")
-            if len(body) < 3 or _EMPTY_FIELD.match(body):
-                continue
-            start += lead
-            end = min(start + len(body), start + 2 * limit)
-            text = " ".join(d.text[start:end].split())[:limit]  # the same for every layout
-            return Fact(value=text, evidence=d.evidence(start, end, f"section-{section.category}"))
+        start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
+        end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
+        body = d.text[start:end]
+        lead = len(body) - len(body.lstrip(" \t\n:-"))
+        body = body.strip(" \t\n:-")
+        if len(body) < 3 or _EMPTY_FIELD.match(body):
+            continue
+        start += lead
+        end = min(start + len(body), start + 2 * limit)
+        text = " ".join(d.text[start:end].split())[:limit]  # the same for every layout
+        return Fact(value=text, evidence=d.evidence(start, end, f"section-{section.category}"))
     return None
 
 
