@@ -195,6 +195,10 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|[A-Za-z][\w ./()#-]{0,30}:[ \t]*\S)")
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
 _SENTENCE_LINE_END = re.compile(r"[.!?]\n(?=[A-Z])")
+# ...and so does one followed, with no blank line or header between, by a line about the
+# scan itself ("non-contrast, ecg-gated. single small calcified plaque ..., agatston 4")
+_STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non-?contrast|non-?con\b|ecg|ekg|gated|prospective|retrospective|agatston|"
+                         r"(?:coronary )?(?:artery )?calcium scor|coronary (?:artery )?calcif))", re.IGNORECASE)
 
 
 class _Document:
@@ -224,12 +228,15 @@ class _Document:
     def _section_ranges(self, doc: Doc) -> tuple[list, list[int]]:
         """medspaCy's sections, except that a section whose header has its text on the
         same line ("Indication: E78.5 Hyperlipidemia") ends at a blank line or at the next
-        "Key: value" line, as in software exports and header blocks."""
+        "Key: value" line, as in software exports and header blocks; so does a history or
+        indication whose header stands alone on its line, after its first line of text."""
         sections, starts = [], []
         text = self.text
-        for s in doc._.sections:
+        all_sections = list(doc._.sections)
+        for k, s in enumerate(all_sections):
             if s.category is None:
                 continue
+            next_start = doc[all_sections[k + 1].title_start].idx if k + 1 < len(all_sections) else len(text)
             start = doc[s.title_start].idx
             title_end = doc[s.title_end - 1].idx + len(doc[s.title_end - 1]) if s.title_end > s.title_start else start
             sections.append(s)
@@ -237,10 +244,20 @@ class _Document:
             line_end = text.find("\n", title_end)
             if line_end != -1 and text[title_end:line_end].strip():  # inline header
                 m = _FIELD_END.search(text, line_end)
-                if s.category in _ONE_LINE_SECTIONS and (stop := _SENTENCE_LINE_END.match(text, line_end - 1)) \
-                        and (m is None or stop.start() < m.start()):
-                    m = stop  # "HX: HLD. Screening." / "Gated non-con. Agatston total 5": a new paragraph
-                if m:
+                if s.category in _ONE_LINE_SECTIONS:
+                    stop = _SENTENCE_LINE_END.match(text, line_end - 1) or _STUDY_LINE.search(
+                        text, line_end, m.start() if m else next_start)
+                    if stop and (m is None or stop.start() < m.start()):
+                        m = stop  # "HX: HLD. Screening." / "Gated non-con. Agatston total 5": the study's own text
+                if m and m.start() < next_start:
+                    sections.append(_Unsectioned)
+                    starts.append(m.start() + 1)
+            elif line_end != -1 and s.category in _ONE_LINE_SECTIONS:
+                # "INDICATION" alone on its line in an export: its text is the next line(s),
+                # up to a blank line or the export's next "Key: value" line
+                body = re.compile(r"\n[ \t]*\S").search(text, line_end)
+                m = _FIELD_END.search(text, text.find("\n", body.end()) if body else line_end)
+                if body and m and text.find("\n", body.end()) != -1 and m.start() < next_start:
                     sections.append(_Unsectioned)
                     starts.append(m.start() + 1)
         order = sorted(range(len(starts)), key=lambda i: starts[i])
@@ -553,7 +570,7 @@ _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "pat
               "doctor", "n/a", "none", "unknown", "self", "self-referred", "self-referral"}
 
 
-_CANNOT_ORDER = re.compile(r",?[ \t]*\(?(?:RN|LPN|LVN|BSN|CMA|RMA|MA|scribe|medical assistant)\b")
+_CANNOT_ORDER = re.compile(r",?[ \t]*\(?(?:RN|LPN|LVN|BSN|CMA|RMA|MA|scribe|medical assistant)\b", re.IGNORECASE)
 
 
 def _name_words(name: str) -> set[str]:

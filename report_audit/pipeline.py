@@ -105,6 +105,7 @@ def _ends_mid_phrase(line: str) -> bool:
 
 
 _BREAK_CHARS = re.compile(r"[\n.!?;]")
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]")  # "2. Moderate ...": a numbered item
 _LOWER_START = re.compile(r"[.!?] +[a-z]")
 _UPPER_START = re.compile(r"[.!?] +[A-Z0-9]")
 
@@ -151,9 +152,14 @@ def line_sentences(doc: Doc) -> Doc:
                 line = text[text.rfind("\n", 0, line_end) + 1:line_end].rstrip()
                 first = tok.text[:1]
                 mid_phrase = _ends_mid_phrase(line)
+                # prose wrapped mid-sentence: a line ending in a word (or a comma) and the next
+                # going on in lower case, or a long line going on with a number ("risk\n12.4%")
+                goes_on = not lower_case_text and (line[-1:].isalpha() or line[-1:] == ",") and (
+                    first.islower() or (len(line) >= 40 and first.isdigit() and not _LIST_NUMBER.match(text, tok.idx)))
                 start = (not line or line.rstrip("\"')]")[-1:] in (".", ":", ";", "!", "?")  # 'on it."'
-                         or (len(line) < 50 and not mid_phrase) or first in "-*\u2022#>|["
-                         or (any(ch.isdigit() for ch in tok.text) and not mid_phrase)  # "above the\n75th"
+                         or (len(line) < 50 and not mid_phrase and not (goes_on and first.islower()))
+                         or first in "-*\u2022#>|["
+                         or (any(ch.isdigit() for ch in tok.text) and not mid_phrase and not goes_on)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):
             tok = doc[i]

@@ -119,19 +119,25 @@ def spacing(text: str, rng: random.Random) -> str:
 
 
 def bullets(text: str, rng: random.Random) -> str:
-    """The lines under Findings/Impression/Plan as bullets or numbered items."""
+    """The sentences under Findings/Impression/Plan as bullets or numbered items (lines
+    that carry on a wrapped sentence are indented under their item)."""
     marker = rng.choice(("- ", "* ", "• ", "#"))
-    out, in_section, n = [], False, 0
+    out, in_section, n, previous = [], False, 0, ""
     for line in text.split("\n"):
         if _SECTION_BODY.match(line + "\n"):
-            in_section, n = True, 0
+            in_section, n, previous = True, 0, line
             out.append(line)
             continue
         if in_section and not line.strip():
             in_section = False
         elif in_section and line[:1].isalpha() and not re.match(r"[A-Z][A-Za-z /]{1,30}:", line):
-            n += 1
-            line = (f"{n}. " if marker == "#" else marker) + line
+            item = (f"{n + 1}. " if marker == "#" else marker)
+            if previous.rstrip()[-1:] in (".", ":", ";", ""):  # an item starts after a full stop or the header
+                n += 1
+                line = item + line
+            else:  # a wrapped line goes on with its item, indented under it
+                line = " " * len(item) + line
+        previous = line
         out.append(line)
     return "\n".join(out)
 

@@ -25,7 +25,7 @@ _LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronar
 _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])")
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _ROW_LABEL = re.compile(
-    r"^[ \t|]*(?:(?P<total>total(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
+    r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>total(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
     % "|".join("(?P<%s>%s)" % (k, expand("{%s}" % k)) for k in _VESSEL_KEYS),
     re.IGNORECASE,
 )

@@ -220,6 +220,35 @@ _SPOKEN_ANY = frozenset(w.encode() for w in [w for w, v in _NUMBER_WORDS.items()
 _WORD_BREAKS = bytes.maketrans(b"-.,;:()/\"'!?[]", b" " * 14)
 
 
+# a line break inside a sentence: after a word or a comma, before a word in lower case
+_WRAP = re.compile(r"\n(?<=[a-z,]\n)[ \t]*(?=[a-z])")
+_KEY_START = re.compile(r"[a-z][\w ./()#&-]{0,30}:")
+_COLUMN_GAP = re.compile(r"   (?<=\S   )(?=\S)")
+
+
+def _rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Prose hard-wrapped mid-sentence, joined again: a line of 40 or more characters that
+    ends in a word or a comma and goes on below in lower case ("... Agatston 88, increased"
+    / "from 45 in 2019") continues its sentence, so phrases that span the break ("increased
+    from", "family history of", "denies" / "chest pain") read as one. Headers, table rows,
+    list items and capitalised lines keep their line breaks."""
+    rewrite = _Rewrite()
+    pos = 0
+    for m in _WRAP.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        next_end = text.find("\n", m.end())
+        if m.start() - line_start < 40 or _KEY_START.match(text, m.end()) or _COLUMN_GAP.search(
+                text, line_start, m.start()) or _COLUMN_GAP.search(text, m.end(), next_end if next_end != -1 else len(text)):
+            continue  # a short line (a header, a list item), a "key: value" line below, or table columns
+        rewrite.add(pos, text[pos:m.start()])
+        rewrite.add(m.start(), " ")
+        pos = m.end()
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 # punctuation a speech recogniser wrote out as words: "... at age forty nine period he denies"
 _SPOKEN_MARKS = {"comma": ",", "period": ".", "full stop": ".", "colon": ":", "semicolon": ";", "slash": "/",
                  "new paragraph": "\n\n", "next paragraph": "\n\n", "new line": "\n", "next line": "\n"}
@@ -394,7 +423,7 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, _line_ends, _ocr_repair, _two_columns, _ini_keys, _spoken_punctuation,
+    for step in (_hl7_message, _line_ends, _ocr_repair, _two_columns, _ini_keys, _rewrapped, _spoken_punctuation,
                  _spoken_numbers):
         done = step(text)
         if done is not None:
