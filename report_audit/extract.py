@@ -97,10 +97,10 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
         m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2,4})", t)
         if m:
             a, b = int(m[1]), int(m[3])
-            if m[2] == "." or day_first or a > 12:
+            if (m[2] == "." and b <= 12) or day_first or a > 12:  # "7.21.1974" can only be month first
                 a, b = b, a
             return date(_year(m[4]), a, b).isoformat()
-        m = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", t)
+        m = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})", t)
         if m and m[1] in _MONTHS:
             return date(int(m[3]), _MONTHS[m[1]], int(m[2])).isoformat()
         m = re.fullmatch(r"(\d{4})-([a-z]{3})[a-z]*-(\d{1,2})", t)  # 2025-Feb-11
@@ -201,6 +201,9 @@ _STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non-?contrast|non-?con\b|ecg|ekg|gated|
                          r"(?:coronary )?(?:artery )?calcium scor|coronary (?:artery )?calcif))", re.IGNORECASE)
 
 
+_ADDENDUM_NUMBER = re.compile(r"addend(?:um|a)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
+
+
 class _Document:
     """A processed document with the helpers the field extractors share."""
 
@@ -212,14 +215,16 @@ class _Document:
         self.day_first = is_day_first(self.text)
         self.sections, self.section_starts = self._section_ranges(doc)
         self.table_rows: set[tuple[int, int]] = set()
-        # an addendum runs to the end, or to the original report when it is placed on top
+        # an addendum runs to the end, or to the next addendum or the original report (placed
+        # on top, addenda stand newest first)
         self.addenda: list[tuple[int, int]] = []
         for i, (start, s) in enumerate(zip(self.section_starts, self.sections)):
             if s.category == "addendum":
                 end = next((st for st, later in zip(self.section_starts[i + 1:], self.sections[i + 1:])
-                            if later.category == "original_report"), len(self.text))
+                            if later.category in ("original_report", "addendum") and st > start), len(self.text))
                 self.addenda.append((start, end))
         self.addendum_start = self.addenda[0][0] if self.addenda else None
+        self.addendum_recency = self._addendum_recency()
         self.by_label: dict[str, list[Span]] = {}
         for group in (TARGETS, FIELDS):
             for span in doc.spans[group]:
@@ -280,8 +285,26 @@ class _Document:
     def in_table_row(self, char: int) -> bool:
         return any(start <= char < end for start, end in self.table_rows)
 
-    def in_addendum(self, char: int) -> bool:
-        return any(start <= char < end for start, end in self.addenda)
+    def _addendum_recency(self) -> list[int]:
+        """1 for the oldest addendum, up to len(addenda) for the newest: by their numbers
+        ("ADDENDUM #2"), else newest first when they sit above the original report, else
+        newest last."""
+        numbers = [_ADDENDUM_NUMBER.search(self.text, a, min(b, a + 40)) for a, b in self.addenda]
+        if len(self.addenda) > 1 and all(numbers):
+            order = sorted(range(len(numbers)), key=lambda i: int(numbers[i].group(1)))
+        elif any(s.category == "original_report" and st > self.addenda[-1][0]
+                 for st, s in zip(self.section_starts, self.sections)) if self.addenda else False:
+            order = list(reversed(range(len(self.addenda))))
+        else:
+            order = list(range(len(self.addenda)))
+        recency = [0] * len(self.addenda)
+        for rank, i in enumerate(order, 1):
+            recency[i] = rank
+        return recency
+
+    def in_addendum(self, char: int) -> int:
+        """0 outside the addenda; inside, how recent the addendum is (the newest highest)."""
+        return next((r for (start, end), r in zip(self.addenda, self.addendum_recency) if start <= char < end), 0)
 
     def ents(self, *labels: str) -> list[Span]:
         if len(labels) == 1:
@@ -317,11 +340,17 @@ def _is_affirmed(span: Span) -> bool:
     return not ((c := context_of(span)).negated or c.hypothetical)
 
 
-def _pick(values: list[tuple[bool, int, Fact]]) -> Optional[Fact]:
-    """Addendum values win (the last one); otherwise the first stated."""
-    addenda = [f for in_add, _, f in values if in_add]
-    if addenda:
-        return addenda[-1]
+def _newest_addendum_value(values: list[tuple[int, int, Fact]]) -> Optional[Fact]:
+    """The last value stated in the newest addendum that states one."""
+    addenda = [(recency, at, f) for recency, at, f in values if recency]
+    return max(addenda, key=lambda t: (t[0], t[1]))[2] if addenda else None
+
+
+def _pick(values: list[tuple[int, int, Fact]]) -> Optional[Fact]:
+    """Addendum values win (the newest addendum's last one); otherwise the first stated."""
+    newest = _newest_addendum_value(values)
+    if newest is not None:
+        return newest
     return values[0][2] if values else None
 
 
@@ -360,9 +389,10 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         values.append((d.in_addendum(span.start_char), span.start_char,
                        Fact(value=value, evidence=d.span_evidence(span))))
     values = sorted(values + _table_totals(d, cells, "agatston"), key=lambda t: t[1])
-    ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=a, evidence=f.evidence) for a, _, f in values]
-    addenda = [f for a, _, f in values if a]
-    chosen = addenda[-1] if addenda else values[0][2] if values and len({f.value for _, _, f in values}) == 1 else None
+    ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=bool(a), evidence=f.evidence) for a, _, f in values]
+    chosen = _newest_addendum_value(values)
+    if chosen is None and values and len({f.value for _, _, f in values}) == 1:
+        chosen = values[0][2]
     if chosen is not None:
         ex.agatston_total = Fact(value=points(chosen.value), evidence=chosen.evidence)
     ex.addendum_present = d.addendum_start is not None
@@ -455,6 +485,12 @@ def _cac_drs(d: _Document, ex: Extraction) -> None:
     ex.cac_drs = _pick(values)
 
 
+def _some_vessels_named_before(d: _Document, span: Span) -> bool:
+    before = d.text[span.sent.start_char:span.start_char]
+    named = {vessel_key(m.group()) for m in _VESSEL_NAME.finditer(before)} & {"LM", "LAD", "LCX", "RCA"}
+    return 0 < len(named) < 4
+
+
 def _risk_category(d: _Document, ex: Extraction) -> None:
     values = []
     for span in d.ents("RISK_CATEGORY"):
@@ -463,11 +499,14 @@ def _risk_category(d: _Document, ex: Extraction) -> None:
         cat = category_of(_groups(span).get("cat", ""))
         if cat is None:
             continue
+        if cat == "none" and _some_vessels_named_before(d, span):
+            continue  # "the left main and circumflex arteries show no calcification": those vessels only
         if re.search(r"(?:\d\s*(?:-|to)\s*\d+|[<>]=?\s*\d+|\d)\s*[:=)]?\s*$", d.line_prefix(span.start_char)[-14:]):
             continue  # a legend line: "11-100: mild"
-        rank = 0 if d.in_addendum(span.start_char) else 1 if d.section_at(span.start_char) == "impression" else 2
+        recency = d.in_addendum(span.start_char)
+        rank = -recency if recency else 1 if d.section_at(span.start_char) == "impression" else 2
         values.append((rank, span.start_char, Fact(value=cat, evidence=d.span_evidence(span))))
-    if values:
+    if values:  # the newest addendum's, else the impression's, else the first stated
         ex.risk_category_stated = sorted(values, key=lambda t: (t[0], t[1]))[0][2]
 
 
@@ -508,8 +547,18 @@ def _signature(d: _Document) -> Optional[Fact]:
 _SIGNED_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 
 
+# a visit's date ("Date of service", "DOS", "Visit date") names the exam's date only when
+# no label names the exam itself: a clinic note quoting the report has both
+_VISIT_DATE_LABEL = re.compile(r"\s*(?:date\s+of\s+(?:service|svc|visit)|DOS\b|service\s+date|visit\s+(?:date|dt))",
+                               re.IGNORECASE)
+
+
 def _first_date(d: _Document, label: str, skip_sections=("comparison", "signature")) -> Optional[Fact]:
-    for span in d.ents(label):
+    def rank(span: Span) -> int:
+        labelled = target_rule_of(span).metadata["id"] in ("exam-date-label", "exam-date-header")
+        return (1 if _VISIT_DATE_LABEL.match(d.text, span.start_char) else 0) if labelled else 2
+
+    for span in sorted(d.ents(label), key=rank):
         if d.section_at(span.start_char) in skip_sections or context_of(span).historical:
             continue
         iso = parse_date(_groups(span).get("value", ""), d.day_first)
@@ -570,19 +619,27 @@ _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "pat
               "doctor", "n/a", "none", "unknown", "self", "self-referred", "self-referral"}
 
 
-_CANNOT_ORDER = re.compile(r",?[ \t]*\(?(?:RN|LPN|LVN|BSN|CMA|RMA|MA|scribe|medical assistant)\b", re.IGNORECASE)
+_CANNOT_ORDER = re.compile(r"(?:,[ \t]*|[ \t]*\()(?:RN|LPN|LVN|BSN|CMA|RMA|MA|scribe|medical assistant)\b", re.IGNORECASE)
 
 
 def _name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'\-]+", name.lower()) if w not in ("dr", "mr", "mrs", "ms", "md")}
 
 
-def _named(d: _Document, label: str, not_names: frozenset = frozenset()) -> Optional[Fact]:
-    """The first name of that label, skipping ``not_names`` (the patient's own name words:
-    a portal message's "From: Dana Kowalczyk" is the patient, not the ordering provider)."""
+_FIRST_PERSON_ORDER = re.compile(r"\bI(?:'ve| have| had| will| am| just)?\s+(?:placed|entered|put in|signed)\s+(?:the|an?)"
+                                 r"\s+(?:\w+\s+){0,3}?order|\bI(?:'ve| have)?\s+ordered\b", re.IGNORECASE)
+_REQUESTER = re.compile(r"\s*request", re.IGNORECASE)
+
+
+def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: int = 0) -> Optional[Fact]:
+    """The first name of that label (from ``after`` on), skipping ``not_names`` (the
+    patient's own name words: a portal message's "From: Dana Kowalczyk" is the patient,
+    not the ordering provider)."""
     for span in d.ents(label):
+        if span.start_char < after:
+            continue
         name = _clean_name(_groups(span).get("value", ""))
-        if _CANNOT_ORDER.match(d.text, span.end_char):
+        if _CANNOT_ORDER.search(d.text, span.start_char, span.end_char + 12):
             continue  # "From: Carla Reyes, RN": a nurse or an assistant writes, but does not order, a CT
         if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
                 and not (not_names and _name_words(name) <= not_names):
@@ -607,16 +664,28 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
     not_names = frozenset(_name_words(patient.name.value)) if patient and patient.name else frozenset()
     if d.role == "report":
         return _named(d, "ORDERING_PROVIDER", not_names) or _named(d, "REFERRING_PROVIDER", not_names)
-    return (_named(d, "ORDERING_PROVIDER", not_names) or _named(d, "NOTE_AUTHOR", not_names)
+    labelled = _named(d, "ORDERING_PROVIDER", not_names)
+    if labelled is None or _REQUESTER.match(labelled.evidence.text):
+        # "I have placed the order ..." in an e-consult or a message thread: the one who
+        # signs below it orders, whoever requested the consultation
+        said = _FIRST_PERSON_ORDER.search(d.text)
+        signer = said and next((f for f in (_named(d, label, not_names, after=said.end())
+                                            for label in ("SIGNOFF", "LETTER_CLOSING")) if f), None)
+        if signer is not None:
+            return signer
+    return (labelled or _named(d, "NOTE_AUTHOR", not_names)
             or _named(d, "LETTER_CLOSING", not_names) or _signer(d) or _named(d, "SIGNOFF", not_names)
             or _named(d, "REFERRING_PROVIDER", not_names))
+
+
+_NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b")
 
 
 def _ascvd(d: _Document) -> Optional[Fact]:
     for span in d.ents("ASCVD_RISK"):
         before = d.text[max(0, span.start_char - 25):span.end_char].lower()
-        if "lifetime" in before or context_of(span).hypothetical:
-            continue
+        if _NOT_TEN_YEAR.search(before) or context_of(span).hypothetical:
+            continue  # a lifetime or 5-year risk (NZ PREDICT, Australian CVD risk) is not the 10-year ASCVD risk
         value = parse_number(_groups(span).get("value", ""))
         if value is not None and value <= 100:
             return Fact(value=value, evidence=d.span_evidence(span))
@@ -716,7 +785,7 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
         header = headers[-1]
         start = header.start("problem")
         problem = _PROBLEM_END.split(header.group("problem"), 1)[0].strip(" ,")
-        if len(problem) >= 3:
+        if len(problem) >= 3 and problem.lower() not in ("yes", "no"):  # "1. Yes - CAC scoring is appropriate"
             return Fact(value=problem[:200], evidence=d.evidence(start, start + len(problem), "problem-oriented-plan"))
     return None
 
@@ -765,8 +834,8 @@ def _symptoms(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
     denials = [(s.start_char, s.end_char) for s in d.ents("ASYMPTOMATIC")]
     for span in d.ents("SYMPTOM"):
-        if not _is_affirmed(span) or context_of(span).family or not _clinical_allowed(d, span):
-            continue
+        if not _is_affirmed(span) or (c := context_of(span)).family or c.historical or not _clinical_allowed(d, span):
+            continue  # (historical: "atypical chest pain 2022 - ETT negative, no recurrence")
         if any(a <= span.start_char < b for a, b in denials):
             continue  # "No anginal symptoms": the symptom word inside a statement that there are none
         if d.section_at(span.start_char) in ("family_history", "resolved_problems"):

@@ -71,11 +71,15 @@ def _columns(line: str) -> Optional[list[str]]:
 
 
 # follow-up tables: one row per vessel (and total, volume, mass), one column per study
-_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old)|(?P<current>current|today|now|new|follow-?up)"
+_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old|first\s+reader|original|outside|external)"
+                           r"|(?P<current>current|today|now|new|follow-?up|this\s+review|re-?read|re-?analysis|revised)"
                            r"|(?P<change>change|difference|interval|delta|increase))\b", re.IGNORECASE)
 _METRIC_ROW = re.compile(
     r"^[ \t|]*(?:(?P<volume>(?:calcium\s+|total\s+)?vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>(?:calcium\s+|total\s+)?mass"
     r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|]\d|$)", re.IGNORECASE)
+
+
+_PRIOR_WORDS = ("prior", "previous", "baseline", "first reader", "original", "outside", "external")
 
 
 def _study_columns(line: str) -> Optional[list[str]]:
@@ -131,7 +135,8 @@ def find_tables(text: str) -> list[TableCell]:
         if header:
             columns, misses, read_row = header, 0, _row
             continue
-        studies = _study_columns(line) if "prior" in line.lower() or "previous" in line.lower() else None
+        low_line = line.lower()
+        studies = _study_columns(line) if any(w in low_line for w in _PRIOR_WORDS) else None
         if studies:
             columns, misses, read_row = studies, 0, _study_row
             continue

@@ -41,9 +41,13 @@ _SPECIAL = re.compile(
     # key names of exports: "PATIENT_NAME", "CAC_LAD" (same length, a space)
     + r"|_(?<=[A-Za-z0-9]_)(?=[A-Za-z0-9])"
     # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."; not
-    # the checkboxes of forms ("[ ] Diabetes  [x] Hypertension"), which ConText reads
-    + r"|\[(?![ xX]\])|\](?<!\[[ xX]\])"
+    # the checkboxes and Y/N answers of forms ("[ ] Diabetes  [x] Hypertension", "DM [N]"),
+    # which ConText reads
+    + r"|\[(?![ xXyYnN]\])|\](?<!\[[ xXyYnN]\])"
 )
+
+
+_WORD_AFTER = re.compile(r"[ \t]*[A-Za-z\"]")
 
 
 class SpanMapping:
@@ -220,8 +224,54 @@ _SPOKEN_ANY = frozenset(w.encode() for w in [w for w, v in _NUMBER_WORDS.items()
 _WORD_BREAKS = bytes.maketrans(b"-.,;:()/\"'!?[]", b" " * 14)
 
 
+# a worklist or grid export: a row of column names, then a row of values under them
+_GRID_LABEL = re.compile(r"(?i)(?:patient(?:\s+name)?|name|mrn|mr\s*#|dob|birth\s*date|date\s+of\s+birth|sex|age|"
+                         r"acc(?:ession)?\s*#?|exam|status|exam\s+date|study\s+date|physician|ordering)$")
+_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def _grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A header row of three or more column names ("ACC#   MRN   PATIENT   DOB   SEX") over a
+    row of values that start under them, rewritten as "MRN: 5521907" lines, one per column,
+    each mapped to its value: the patient identifiers of worklists and grid exports."""
+    if "  " not in text or not ("MRN" in text or "DOB" in text or "mrn" in text or "dob" in text):
+        return None
+    lines = text.split("\n")
+    rewrite, pos, at, done = _Rewrite(), 0, 0, False
+    for i, line in enumerate(lines):
+        start = at
+        at += len(line) + 1
+        cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
+        if len(cells) < 3 or i + 1 >= len(lines) or sum(bool(_GRID_LABEL.match(c)) for _, c in cells) < 3 \
+                or any(ch.isdigit() for ch in line):
+            continue
+        below = lines[i + 1]
+        # each value starts under its column name, after a space: slice the row at the columns
+        bounds = [col for col, _ in cells] + [max(len(below), len(line))]
+        pieces = []
+        for (col, label), end in zip(cells, bounds[1:]):
+            value = below[col:end].rstrip()
+            if value[:1].strip() and (col == 0 or below[col - 1] == " "):
+                pieces.append((start + col, label, at + col, value))
+        if len(pieces) < 3:
+            continue
+        rewrite.add(pos, text[pos:start])
+        for label_at, label, value_at, value in pieces:
+            rewrite.add(label_at, label + ": ")
+            rewrite.add(value_at, value + "\n")
+        pos, done = at + len(below) + 1, True
+    if not done:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 # a line break inside a sentence: after a word or a comma, before a word in lower case
-_WRAP = re.compile(r"\n(?<=[a-z,]\n)[ \t]*(?=[a-z])")
+_WRAP = re.compile(r"\n(?<=[A-Za-z,]\n)[ \t]*(?=[a-zA-Z0-9(])")
+_LAST_WORD = re.compile(r"([a-z]+)\Z")
+_FUNCTION_WORDS = frozenset("a an the of and or to with for in on at by from as is are was were than that which "
+                            "who but nor per via".split())
+_LIST_ITEM = re.compile(r"\d{1,2}[.)][ \t]")
 _KEY_START = re.compile(r"[a-z][\w ./()#&-]{0,30}:")
 _COLUMN_GAP = re.compile(r"   (?<=\S   )(?=\S)")
 
@@ -229,13 +279,18 @@ _COLUMN_GAP = re.compile(r"   (?<=\S   )(?=\S)")
 def _rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Prose hard-wrapped mid-sentence, joined again: a line of 40 or more characters that
     ends in a word or a comma and goes on below in lower case ("... Agatston 88, increased"
-    / "from 45 in 2019") continues its sentence, so phrases that span the break ("increased
+    / "from 45 in 2019"), or ends in a function word ("I last saw him in" / "2022 with"),
+    continues its sentence, so phrases that span the break ("increased
     from", "family history of", "denies" / "chest pain") read as one. Headers, table rows,
     list items and capitalised lines keep their line breaks."""
     rewrite = _Rewrite()
     pos = 0
     for m in _WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[m.end()].islower():  # a capital or a number goes on a line ending "in" / "the"
+            last = _LAST_WORD.search(text, line_start, m.start())
+            if last is None or last.group(1) not in _FUNCTION_WORDS or _LIST_ITEM.match(text, m.end()):
+                continue
         next_end = text.find("\n", m.end())
         if m.start() - line_start < 40 or _KEY_START.match(text, m.end()) or _COLUMN_GAP.search(
                 text, line_start, m.start()) or _COLUMN_GAP.search(text, m.end(), next_end if next_end != -1 else len(text)):
@@ -286,7 +341,7 @@ _OCR_FIX = re.compile(
     r"|(?P<before>[ \t]+(?=[,.:;)]))|(?P<after>(?<=\()[ \t]+)"  # spaces before , . : ; ) and after (
     r"|(?P<joint>(?<=\w)[ \t]+[-/][ \t]+(?=\w))"  # "ECG - gated", "A1 / N1"
     r"|(?P<word>\b(?=[A-Z0l]*[0l])(?=[A-Z0l]*[A-Z])[A-Z0l]{2,}\b)"  # capitals read as l and 0
-    r"|(?P<gap>(?<=[\w,.:;)])[ \t]{2,3}(?=[\w(]))")  # words set apart (table columns are further apart)
+    r"|(?P<gap>(?<=[\w,.:;)]) {2,3}(?=[\w(]))")  # words set apart (table columns are further apart)
 _OCR_LETTERS = str.maketrans({"l": "I", "0": "O"})
 
 
@@ -304,8 +359,9 @@ def _ocr_repair(text: str) -> Optional[tuple[str, OffsetMap]]:
         a, b = m.span()
         if m.lastgroup == "word":
             word = m.group()
-            if word.isdigit() or sum(c.isupper() for c in word) < max(1, len(word) // 2):
-                continue  # "A10", "100", "l0l": not a word
+            if word.isdigit() or sum(c.isupper() for c in word) < max(1, len(word) // 2) or (
+                    "0" in word and sum(c.isalpha() for c in word) < 2):
+                continue  # "A10", "A0", "100", "l0l": not a word
             replacement = word.translate(_OCR_LETTERS)
         elif m.lastgroup in ("point", "joint"):
             replacement = m.group().strip()
@@ -423,8 +479,8 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, _line_ends, _ocr_repair, _two_columns, _ini_keys, _rewrapped, _spoken_punctuation,
-                 _spoken_numbers):
+    for step in (_hl7_message, _line_ends, _ocr_repair, _two_columns, _ini_keys, _grid_rows, _rewrapped,
+                 _spoken_punctuation, _spoken_numbers):
         done = step(text)
         if done is not None:
             text, step_map = done
@@ -449,7 +505,9 @@ def _normalize(text: str) -> tuple[str, OffsetMap]:
         out += a - pos
         found = m.group()
         if found[0] in ".*_[]":
-            pieces.append(" " * len(found))
+            # a leader before a word is a form's "question ...... No": its last dot a colon
+            answer = found.startswith("...") and _WORD_AFTER.match(text, b) is not None
+            pieces.append(" " * (len(found) - 1) + ":" if answer else " " * len(found))
             out += len(found)
             pos = b
             continue

@@ -31,6 +31,7 @@ def test_extract_contrast(extract_text, text, value):
     ("Tech: non-con, prosp. ECG-gated, 120 kVp, 3 mm.", True),
     ("The study was not ECG-gated.", False),
     ("Non-gated chest CT.", False),
+    ("  Gating ................ Prospective ECG trigger\n  IV contrast ........... None\n", True),
     ("HX: HLD. Screening.\nGated non-con. Agatston total 5.", True),
     # "without" negates the contrast, not the gating the sentence goes on to name
     ("The heart was imaged without intravenous contrast using prospective electrocardiographic triggering.", True),
@@ -57,6 +58,7 @@ def test_extract_ecg_gating(extract_text, text, value):
     # a terse report's last line: the reader's name, credential and signing date and time
     ("IMP: Minimal coronary calcification, score 5.\nJ. Patel MD  2/9/25 1422\n", True),
     ("IMP: Minimal coronary calcification, score 5.\nJ. Patel MD\nTranscribed 2/9/25\n", None),
+    ("Read by: Celeste Marchetti, MD, FSCCT\nSigned 20-Jan-2026 17:02\n", True),
 ])
 def test_extract_signature(extract_text, text, value):
     fact = extract_text(text).signed
@@ -84,6 +86,15 @@ def test_extract_signature(extract_text, text, value):
      "2025-01-06"),
     ("Referrer: Dr Nikhil Sandhu (GP), Parramatta\nDate: Thursday, 13 February 2025\n", "2025-02-13"),
     ("DOB: 01/02/1960\nElectronically signed 03/05/2025", None),
+    ("Exm Date: MAR 04, 2025@09:41\n", "2025-03-04"),
+    ("CT CARDIAC CALCIUM SCORING WO CONTRAST  Acc# 88213047  Exam 01/13/2026 08:12  Pt: Okonkwo-Hale, Adaeze", "2026-01-13"),
+    ("Specimen Collected: 10/14/25 07:52 AM     Last Resulted: 10/14/25 11:06 AM\n", "2025-10-14"),
+    ("Original study:   CT calcium score, Lough Derg Imaging Ltd (external), performed 09/09/2025\n", "2025-09-09"),
+    # a clinic note quoting the report: the visit's date is not the exam's
+    ("Date of Service: 03/27/2026      Visit type: follow-up\nCT Cardiac Calcium Score - report copied below.\n"
+     "Exam date: 03/12/2026\n", "2026-03-12"),
+    ("Date of Service: 02/21/2025\nReport electronically signed by Rafael Ortiz, MD, FSCCT on 02/22/2025 at 07:55.",
+     "2025-02-21"),
 ])
 def test_extract_exam_date(extract_text, text, iso):
     fact = extract_text(text).exam_date
@@ -115,6 +126,23 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      " MRN:       004417829\n Department:  NHS PREVENTIVE CARDIOLOGY CLINIC\n", "ZHANG, WEI-LIN", "004417829",
      "1962-11-30"),
     ("Re: Mr Graham TOLLEY, DOB 05/07/1961\n     Our file no. 0093312\n", "Graham TOLLEY", "0093312", "1961-05-07"),
+    # a VA header: the masked SSN between the name and the DOB, no space after the comma
+    ("HOLLOWAY,GERALD T           XXX-XX-4417        DOB: AUG 22,1966    AGE: 58  SEX: M\nMRN: 4410\n",
+     "HOLLOWAY,GERALD T", "4410", "1966-08-22"),
+    # a worklist: column names over the values
+    ("ACC#         MRN       PATIENT              DOB         SEX  EXAM\n"
+     "CT2408813371 5521907   NGUYEN, THI B        12/03/1970  F    CT HEART CA SCORE W/O CON\n",
+     "NGUYEN, THI B", "5521907", "1970-12-03"),
+    ("NAME: DELA PAZ, ROMEO JR. B.            AGE/SEX: 54 / M\nHOSPITAL NO.: 10-224871\n", "DELA PAZ, ROMEO JR",
+     "10-224871", None),
+    ("NHI:        ZKT4826\nPatient: Aroha Ngata\n", "Aroha Ngata", "ZKT4826", None),
+    ("Pt: Whitaker, Colm J.      MRN SM-0250066      DOB 7.21.1974\n", "Whitaker, Colm J", "SM-0250066", "1974-07-21"),
+    ("Visible to patient: Yes (seen)\nPatient: Hollister, Dana M     MRN: 30418872     DOB: 4/22/1961\n",
+     "Hollister, Dana M", "30418872", "1961-04-22"),
+    ("RE: LEVEL 1 PROVIDER APPEAL - PRE-SERVICE DENIAL\nMember:              Lorena Baptiste-Whitfield\n"
+     "Practice MRN:        CHV-0061948\n", "Lorena Baptiste-Whitfield", "CHV-0061948", None),
+    ("Northfield Health System | eConsult ID EC-2025-118604\nPatient:   Hollis, Bernadette June\nMRN:       NF00773215\n",
+     "Hollis, Bernadette June", "NF00773215", None),
     ("Patient Name: VANTERPOOL^MIRA\nPatient ID: 00482913\nPatient Birth Date: 19580704",
      "VANTERPOOL, MIRA", "00482913", "1958-07-04"),
     ("**Patient:** Nakamura, Kenji \u00b7 **MRN:** HV0038812 \u00b7 **DOB:** 1961-12-03", "Nakamura, Kenji",
@@ -151,7 +179,7 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
 ])
 def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
     ids = extract_text(text).patients[0]
-    assert (ids.name.value, ids.mrn.value, ids.dob.value) == (name, mrn, dob)
+    assert tuple(f.value if f else None for f in (ids.name, ids.mrn, ids.dob)) == (name, mrn, dob)
 
 
 def test_extract_evidence_points_back_to_the_original_text(extract_text):

@@ -81,6 +81,35 @@ def test_extract_current_results_after_a_prior_study_paragraph(extract_text):
     assert ex.vessels["LAD"].value == 30
 
 
+def test_extract_two_addenda_on_top_the_numbered_newest_wins(extract_text):
+    ex = extract_text(
+        "*** ADDENDUM #2 ***\nCorrection to Addendum #1: the corrected total coronary artery calcium score is 428 "
+        "(not 438). The risk category (severe) stated in Addendum #1 is unchanged.\n\n*** ADDENDUM #1 ***\n"
+        "Revised scores: total Agatston score 438. Revised category: severe (score 400 or greater).\n\n"
+        "*** ORIGINAL REPORT ***\nFINDINGS:\nTotal Agatston score: 388\nIMPRESSION:\n1. Total coronary artery "
+        "calcium score 388, moderate.\n")
+    assert ex.agatston_total.value == 428 and ex.risk_category_stated.value == "severe"
+
+
+def test_extract_second_opinion_re_analysis_supersedes_the_first_reader(extract_text):
+    ex = extract_text(
+        "Original report (first reader), summarised:\n  Agatston: LM 0, LAD 162; total 311.\n\n"
+        "Re-analysis at this department:\n  Vessel          First reader     This review\n"
+        "  Left main              0              64\n  LAD                  162             205\n"
+        "  Total                311             423\n\nExplanation: a separate mid-LAD plaque was not "
+        "segmented (43 AU).\n")
+    assert ex.agatston_total.value == 423 and ex.vessels["LAD"].value == 205 and ex.vessels["LM"].value == 64
+
+
+@pytest.mark.parametrize("text, total", [
+    ("CALCIUM SCORE (Agatston) -- TOTAL: 37\n", 37),
+    ("1. Coronary artery calcium score of AT LEAST 57 Agatston units (mild), LAD and left main.\n", 57),
+    ("IMPRESSION:\n1. CCS 1,024 - severe (CACS >= 400), 4-vessel disease.\n", 1024),
+])
+def test_extract_total_written_other_ways(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
+
+
 def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text):
     ex = extract_text("FINDINGS:\nTotal Agatston score 312.\n\nIMPRESSION:\nCAC score 321, moderate.\n")
     assert ex.agatston_total is None
@@ -93,6 +122,8 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
     ("the left main has no calcium. the left anterior descending scores sixty eight the circumflex twelve and "
      "the right coronary thirty two for a total Agatston score of one hundred twelve.",
      {"LM": 0, "LAD": 68, "LCX": 12, "RCA": 32}),
+    # volumes per vessel are not Agatston points; "61.2" is never read as 6
+    ("Coronary calcium volume by vessel:\n  LAD   61.2 mm3\n  RCA   28.4 mm3\n", {}),
     ("Coronary artery calcium (Agatston units):\n   Left main ................ 0\n"
      "   Left anterior descending . 0\n   Right coronary ........... 0\n", {"LM": 0, "LAD": 0, "RCA": 0}),
     # "obtuse marginal 1" names the branch; it is not a score of 1
@@ -212,6 +243,7 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("RECOMMENDATION:\nA score of >=100, or >=75th percentile for age/sex, supports statin therapy.", None),
     ("This places the patient on the 62nd centile for age, sex and ethnicity (MESA reference).", 62),
     ("this places him at the seventy first percentile for age sex and race", 71),
+    ("Percentile (MESA) ..... 61\n", 61),
     # a threshold wrapped onto the next line is still a threshold
     ("ADDENDUM:\n2. 89th percentile for age and sex. With a score above 100 and above the\n"
      "   75th percentile, statin therapy is generally favored.\n", 89),
@@ -247,6 +279,12 @@ def test_extract_cac_drs(extract_text, text, value):
     ("Denies chest pain; reports mild dyspnea on exertion.\nMild calcification of the descending thoracic\naorta.",
      None),
     ("1. Total coronary artery calcium score 143, moderate (100-399), 58th percentile.", "moderate"),
+    ("IMPRESSION:\n1. CCS 1,024 - severe (CACS >= 400), 4-vessel disease.", "severe"),
+    ("The category changes from minimal to MILD (Rumberger 11-100).", "mild"),
+    # a vessel free of calcium is not the patient's category
+    ("the left main and circumflex arteries show no calcification. Impression: mild coronary calcification.", "mild"),
+    ("Coronary calcium volume by vessel:\n  LAD   61.2 mm3\nNo calcification of the left main coronary artery.\n",
+     None),
     ("Mild coronary calcification per the reference scale above.", "mild"),
 ])
 def test_extract_stated_risk_category(extract_text, text, category):

@@ -242,3 +242,39 @@ def test_readers_hl7_result_message_is_read_as_a_report(tmp_path, extract_text):
     assert [p.mrn.value for p in ex.patients if p.mrn] == ["88213047"]
     evidence = ex.agatston_total.evidence
     assert doc.raw_text[evidence.start:evidence.end].endswith("264")
+
+
+@pytest.mark.parametrize("raw, normalised", [
+    # a wrapped sentence is joined; a header, a list item, a table row or a "key:" line is not
+    ("Impression: mild coronary calcification, Agatston 88, increased\nfrom 45 in 2019.",
+     "Impression: mild coronary calcification, Agatston 88, increased from 45 in 2019."),
+    ("As you will recall, I last saw him at the clinic in\n2022 with chest discomfort.",
+     "As you will recall, I last saw him at the clinic in 2022 with chest discomfort."),
+    ("FINDINGS\nthe heart is normal in size.", "FINDINGS\nthe heart is normal in size."),
+    ("vessel                      lesions   volume (mm3)   agatston\nleft main (lm)   0   0.0   0",
+     "vessel                      lesions   volume (mm3)   agatston\nleft main (lm)   0   0.0   0"),
+    ("Hypertension, well controlled on losartan, and obesity,\nbmi: 31.4", "Hypertension, well controlled on losartan, and "
+     "obesity,\nbmi: 31.4"),
+    # a form's dotted leader before a word answers the question: its last dot a colon
+    ("High blood pressure ........ No", "High blood pressure        : No"),
+    ("LEFT MAIN ........ 0", "LEFT MAIN          0"),
+    # Y/N answers in brackets are kept for ConText, like checkboxes
+    ("DM [N]   HTN [Y]   [156]", "DM [N]   HTN [Y]    156 "),
+])
+def test_readers_layout_normalisation(raw, normalised):
+    assert normalize(raw)[0] == normalised
+
+
+def test_readers_worklist_columns_become_labelled_values():
+    raw = ("ACC#         MRN       PATIENT              DOB         SEX  EXAM\n"
+           "CT2408813371 5521907   NGUYEN, THI B        12/03/1970  F    CT HEART CA SCORE\n")
+    text, offsets = normalize(raw)
+    assert "MRN: 5521907\nPATIENT: NGUYEN, THI B\nDOB: 12/03/1970\n" in text
+    start = text.index("NGUYEN")
+    assert raw[slice(*offsets.span_to_original(start, start + len("NGUYEN, THI B")))] == "NGUYEN, THI B"
+
+
+def test_readers_ocr_repair_keeps_cac_drs_codes():
+    raw = "".join(f"  Agatston  score :   {i} .   CAC - DRS  A0 .   T0TAL ,  HTN ,  no .\n" for i in range(4))
+    text, _ = normalize(raw)
+    assert "CAC-DRS A0." in text and "TOTAL," in text
