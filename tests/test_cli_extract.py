@@ -49,3 +49,18 @@ def test_cli_logs_carry_no_report_text():
     out = run("extract", "--format", "text", str(CORPUS / "reports" / "r001.txt"))
     assert "TESTCASE" in out.stdout  # the user asked for the extraction...
     assert "TESTCASE" not in out.stderr and "Agatston" not in out.stderr  # ...logs carry none of it
+
+
+def test_cli_eval_prints_per_field_scores_and_restyled_table():
+    result = run("eval", "corpus/reports", "--restyle", "upper,crlf", "--no-misses")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "EXTRACTION (per field)" in out and "agatston_total" in out
+    assert "RESTYLED" in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith(("upper ", "crlf "))}
+    assert set(rows) == {"upper", "crlf"} and all(int(r[1]) >= 40 for r in rows.values())  # text documents only
+
+
+def test_cli_eval_unknown_style_is_a_one_line_error():
+    result = run("eval", "corpus/reports", "--restyle", "klingon")
+    assert result.returncode == 2 and "unknown style klingon" in result.stderr and "Traceback" not in result.stderr
