@@ -16,8 +16,12 @@ _SEGMENT_END = re.compile(r"\r\n?|\n")
 _ESCAPES = {"F": "|", "S": "^", "T": "&", "R": "~", "E": "\\", ".br": "\n"}
 
 
+_MSH = re.compile(r"[\ufeff \t\r\n]*MSH([^\w\s])[^\w\s]{3}")
+
+
 def is_hl7(text: str) -> bool:
-    return text.lstrip("\ufeff \t\r\n").startswith("MSH") and len(text.lstrip("\ufeff \t\r\n")) > 8
+    """An HL7 v2 message: "MSH", the field separator and the four encoding characters."""
+    return _MSH.match(text) is not None
 
 
 class _Message:

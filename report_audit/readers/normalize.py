@@ -119,7 +119,7 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
     """An HL7 v2 message as "Label: value" lines and its report text (``hl7.py``)."""
     from .hl7 import hl7_text, is_hl7
 
-    if not text.startswith(("MSH", "\ufeffMSH")) and not is_hl7(text[:40]):
+    if not is_hl7(text[:40]):
         return None
     rewrite = _Rewrite()
     hl7_text(text, rewrite)

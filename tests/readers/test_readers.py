@@ -278,3 +278,15 @@ def test_readers_ocr_repair_keeps_cac_drs_codes():
     raw = "".join(f"  Agatston  score :   {i} .   CAC - DRS  A0 .   T0TAL ,  HTN ,  no .\n" for i in range(4))
     text, _ = normalize(raw)
     assert "CAC-DRS A0." in text and "TOTAL," in text
+
+
+@pytest.mark.parametrize("cut", [0, 3, 8, 40, 120, 260, 400])
+def test_readers_truncated_hl7_message_reads_or_fails_in_one_line(tmp_path, cut):
+    path = tmp_path / "oru.hl7"
+    path.write_bytes(HL7_ORU[:cut].encode() or b"M")
+    try:
+        doc = read_document(path)
+    except UnreadableDocument as err:
+        assert "\n" not in str(err)
+    else:
+        assert doc.source == ("hl7" if cut >= 8 else "text")
