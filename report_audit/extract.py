@@ -190,14 +190,14 @@ class _Unsectioned:
 
 
 # the end of an inline section: a blank line, a "Key: value" line or a "[Header]" line
-_FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|[A-Za-z][\w ./()#-]{0,30}:[ \t]*\S)")
+_FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|[A-Za-z][\w ./()#-]{0,30}?[ \t]*:[ \t]*\S)")
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
 _SENTENCE_LINE_END = re.compile(r"[.!?]\n(?=[A-Z])")
 # ...and so does one followed, with no blank line or header between, by a line about the
 # scan itself ("non-contrast, ecg-gated. single small calcified plaque ..., agatston 4")
-_STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non-?contrast|non-?con\b|ecg|ekg|gated|prospective|retrospective|agatston|"
+_STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|ekg|gated|prospective|retrospective|agatston|"
                          r"(?:coronary )?(?:artery )?calcium scor|coronary (?:artery )?calcif))", re.IGNORECASE)
 
 
@@ -389,6 +389,11 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         values.append((d.in_addendum(span.start_char), span.start_char,
                        Fact(value=value, evidence=d.span_evidence(span))))
     values = sorted(values + _table_totals(d, cells, "agatston"), key=lambda t: t[1])
+    # "proximal LAD (segment 6) ..., Agatston 88" / a "Left main coronary artery." paragraph's
+    # "Agatston score 0": a vessel's or a segment's score, not the total, when a total is stated
+    by_vessel = {at for _, at, f in values if _vessel_context(d, at, f.evidence.text)}
+    if by_vessel and len(by_vessel) < len(values):
+        values = [v for v in values if v[1] not in by_vessel]
     ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=bool(a), evidence=f.evidence) for a, _, f in values]
     chosen = _newest_addendum_value(values)
     if chosen is None and values and len({f.value for _, _, f in values}) == 1:
@@ -398,8 +403,30 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     ex.addendum_present = d.addendum_start is not None
 
 
+_PARAGRAPH_VESSEL = re.compile(r"\s*(?:the\s+)?(%s)(?:\s+(?:coronary\s+)?artery)?\s*[.:]" % "|".join(
+    expand("{%s}" % k) for k in ("LM", "LAD", "LCX", "RCA")), re.IGNORECASE)
+
+
+def _vessel_context(d: _Document, at: int, span_text: str) -> Optional[str]:
+    """The vessel whose score an unlabelled "Agatston N" states: the vessel heading its
+    paragraph ("Left main coronary artery. ... Agatston score 0."), or the one vessel named
+    before it in its sentence ("... the proximal LAD (segment 6), Agatston 88")."""
+    if "total" in (d.text[max(0, at - 16):at] + span_text).lower():
+        return None
+    paragraph = d.text.rfind("\n\n", 0, at) + 2 if d.text.rfind("\n\n", 0, at) != -1 else 0
+    head = _PARAGRAPH_VESSEL.match(d.text, paragraph, at)
+    if head:
+        return vessel_key(head.group(1))
+    sentence_start = max(d.text.rfind(". ", 0, at) + 2, d.text.rfind("\n", 0, at) + 1, paragraph)
+    named = {vessel_key(m.group()) for m in _VESSEL_NAME.finditer(d.text, sentence_start, at)} - {None}
+    return named.pop() if len(named) == 1 else None
+
+
 def _follows_vessel_list(d: _Document, span: Span) -> bool:
     return any(v.end_char <= span.start_char and span.start_char - v.end_char < 200 for v in d.ents("VESSEL_SCORE"))
+
+
+_SEGMENT_BEFORE = re.compile(r"\b(?:prox(?:imal)?|mid|distal|dist)\.?\s+\Z", re.IGNORECASE)
 
 
 def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
@@ -414,20 +441,23 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         # "LM 0" names one vessel; "left main and circumflex 0" several with one value
         keys = [vessel_key(m.group()) for m in _VESSEL_NAME.finditer(g["vessels"])] if "vessels" in g \
             else [vessel_key(g.get("vessel", ""))]
+        # "the distal circumflex are free of calcium": a segment's zero, not the vessel's
+        segment = g.get("segment") or (value == 0 and _SEGMENT_BEFORE.search(d.text, max(0, span.start_char - 12),
+                                                                          span.start_char))
         for key in keys:
             if key is not None and value is not None:
-                (segments if g.get("segment") else found).setdefault(key, []).append(
+                (segments if segment else found).setdefault(key, []).append(
                     (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
-    for key, values in segments.items():
-        # the vessel's own value (a subtotal) wins; a lone segment value is the vessel's
-        # ("plaque in the proximal LAD (Agatston 18)"); several segments alone are not summed
-        if key not in found and len(values) == 1:
-            found[key] = values
     for span in d.ents("AGATSTON_TOTAL"):  # "LAD: 2 lesions, Agatston 45"
         if not _is_current_score(d, span):
             continue
         m = _LINE_VESSEL.match(d.line_prefix(span.start_char))
         value = parse_number(_groups(span).get("value", ""))
+        key = _vessel_context(d, span.start_char, d.span_text(span)) if not m else None
+        if key and value is not None:  # a lone one is the vessel's, as a lone segment's is
+            segments.setdefault(key, []).append(
+                (d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+            continue
         if m and value is not None:
             key = vessel_key(m.group().strip(" \t-*\u2022.)0123456789"))
             if key:
@@ -438,6 +468,11 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             found.setdefault(cell.row, []).append(
                 (d.in_addendum(cell.start), cell.start,
                  Fact(value=cell.value, evidence=d.evidence(cell.start, cell.end, "table-vessel-row"))))
+    for key, values in segments.items():
+        # the vessel's own value (a subtotal) wins; a lone segment value is the vessel's
+        # ("plaque in the proximal LAD (Agatston 18)"); several segments alone are not summed
+        if key not in found and len(values) == 1:
+            found[key] = values
     if "OTHER" in found:
         # "Other 0" is a vessel line only in a list of vessels: next to another vessel's value
         named = [at for key, values in found.items() if key != "OTHER" for _, at, _ in values]
@@ -514,7 +549,13 @@ def _risk_category(d: _Document, ex: Extraction) -> None:
 
 def _boolean_fact(d: _Document, positive: str, negative: str,
                   skip_sections: Iterable[str] = ()) -> Optional[Fact]:
-    skip = set(skip_sections)
+    """The report's statement; a technologist's note only when the report says nothing
+    (the radiologist's "No intravenous contrast was administered" over a worksheet line)."""
+    return (_boolean_statement(d, positive, negative, set(skip_sections) | {"technologist"})
+            or _boolean_statement(d, positive, negative, set(skip_sections)))
+
+
+def _boolean_statement(d: _Document, positive: str, negative: str, skip: set) -> Optional[Fact]:
     pos, neg = None, None
     for span in d.ents(positive, negative):
         if d.section_at(span.start_char) in skip or context_of(span).hypothetical:

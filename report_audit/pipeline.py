@@ -107,6 +107,8 @@ def _ends_mid_phrase(line: str) -> bool:
 _BREAK_CHARS = re.compile(r"[\n.!?;]")
 # a form's next question, or a field after a dotted leader: "Diabetes? ....: NO", "Smoking ......: former"
 _FORM_KEY = re.compile(r"[A-Z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:)(?=[ \t.:]*\S)")
+_STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
+                          r"technique)")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]")  # "2. Moderate ...": a numbered item
 _LOWER_START = re.compile(r"[.!?] +[a-z]")
 _UPPER_START = re.compile(r"[.!?] +[A-Z0-9]")
@@ -161,6 +163,7 @@ def line_sentences(doc: Doc) -> Doc:
                 start = (not line or line.rstrip("\"')]")[-1:] in (".", ":", ";", "!", "?")  # 'on it."'
                          or (len(line) < 50 and not mid_phrase and not (goes_on and first.islower()))
                          or first in "-*\u2022#>|[" or (not mid_phrase and _FORM_KEY.match(text, tok.idx))
+                         or (not mid_phrase and _STUDY_START.match(text, tok.idx))  # "... per pt" / "non con, ecg gated"
                          or (any(ch.isdigit() for ch in tok.text) and not mid_phrase and not goes_on)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):

@@ -224,6 +224,36 @@ _SPOKEN_ANY = frozenset(w.encode() for w in [w for w, v in _NUMBER_WORDS.items()
 _WORD_BREAKS = bytes.maketrans(b"-.,;:()/\"'!?[]", b" " * 14)
 
 
+# a two-column "Parameter | Result" table: a label, spaces, one pipe, the value
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*(?:[A-Za-z][^|\n]*?[ \t]+)?\|(?=[ \t]+\S)[^|\n]*$")
+
+
+def _pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Rows of a "Parameter | Result" table read as "Parameter : Result" (the pipe a colon;
+    a continuation row's pipe a space), in runs of three or more such rows."""
+    if "|" not in text:
+        return None
+    rows = list(_PIPE_ROW.finditer(text))
+    runs, run = [], []
+    for m in rows:
+        if run and text.count("\n", run[-1].end(), m.start()) > 1:
+            runs.append(run)
+            run = []
+        run.append(m)
+    runs.append(run)
+    rewrite, pos = _Rewrite(), 0
+    for run in (r for r in runs if len(r) >= 3):
+        for m in run:
+            bar = text.index("|", m.start())
+            rewrite.add(pos, text[pos:bar])
+            rewrite.add(bar, ":" if text[m.start():bar].strip() else " ")
+            pos = bar + 1
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 # a worklist or grid export: a row of column names, then a row of values under them
 _GRID_LABEL = re.compile(r"(?i)(?:patient(?:\s+name)?|name|mrn|mr\s*#|dob|birth\s*date|date\s+of\s+birth|sex|age|"
                          r"acc(?:ession)?\s*#?|exam|status|exam\s+date|study\s+date|physician|ordering)$")
@@ -268,6 +298,8 @@ def _grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 # a line break inside a sentence: after a word or a comma, before a word in lower case
 _WRAP = re.compile(r"\n(?<=[A-Za-z,]\n)[ \t]*(?=[a-zA-Z0-9(])")
+_STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
+                          r"technique|total\b)")
 _LAST_WORD = re.compile(r"([a-z]+)\Z")
 _FUNCTION_WORDS = frozenset("a an the of and or to with for in on at by from as is are was were than that which "
                             "who but nor per via".split())
@@ -287,6 +319,8 @@ def _rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
     pos = 0
     for m in _WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
+        if _STUDY_START.match(text, m.end()):
+            continue  # "... no symptoms per pt" / "non con, ecg gated ...": the scan's own text starts
         if not text[m.end()].islower():  # a capital or a number goes on a line ending "in" / "the"
             last = _LAST_WORD.search(text, line_start, m.start())
             if last is None or last.group(1) not in _FUNCTION_WORDS or _LIST_ITEM.match(text, m.end()):
@@ -479,8 +513,8 @@ def _two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, _line_ends, _ocr_repair, _two_columns, _ini_keys, _grid_rows, _rewrapped,
-                 _spoken_punctuation, _spoken_numbers):
+    for step in (_hl7_message, _line_ends, _ocr_repair, _two_columns, _ini_keys, _pipe_key_values, _grid_rows,
+                 _rewrapped, _spoken_punctuation, _spoken_numbers):
         done = step(text)
         if done is not None:
             text, step_map = done
