@@ -39,7 +39,8 @@ MALE_RELATIVES = ("father", "dad", "brother", "son", "uncle", "grandfather", "pa
 FEMALE_RELATIVES = ("mother", "mom", "sister", "daughter", "aunt", "grandmother", "maternal")
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _VESSELS = [(key, re.compile(r"(?:%s)\Z" % expand("{%s}" % key), re.IGNORECASE)) for key in _VESSEL_KEYS]
-_VESSEL_NAME = re.compile("|".join(expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
+_VESSEL_NAME = re.compile("(?<![A-Za-z])(?:%s)(?![A-Za-z])" % "|".join(
+    expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
 _LINE_VESSEL = re.compile(r"^[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(?:%s)\b(?=[^.;\d]*$)" % "|".join(
     expand("{%s}" % k) for k in _VESSEL_KEYS if k != "OTHER"), re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
@@ -637,13 +638,17 @@ def _clean_name(text: str) -> str:
     return name.strip(" ,.;:-")
 
 
+_MRN_LABEL = re.compile(r"\s*(?:MRN|MR\s*(?:#|no)|med(?:ical)?\.?\s*rec)", re.IGNORECASE)
+
+
 def _patient(d: _Document) -> Optional[PatientIdentifiers]:
     ids = PatientIdentifiers(source=d.role)
     for span in d.ents("PATIENT_NAME"):
         name = _clean_name(_groups(span).get("value", ""))
         if name and len(name) > 2 and ids.name is None:
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
-    for span in d.ents("PATIENT_MRN"):
+    # a record number labelled as one ("MRN", "Medical record #") before a chart or ID number
+    for span in sorted(d.ents("PATIENT_MRN"), key=lambda s: _MRN_LABEL.match(d.span_text(s)) is None):
         if ids.mrn is None:
             ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
     for span in d.ents("PATIENT_DOB"):
@@ -657,10 +662,12 @@ _SIGNER = re.compile(r"[ \t:]*(?:by[ \t:]*)?(%s)" % expand("{NAME}"))
 
 
 _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "patient", "physician", "provider",
-              "doctor", "n/a", "none", "unknown", "self", "self-referred", "self-referral"}
+              "doctor", "n/a", "none", "unknown", "self", "self-referred", "self-referral", "treating", "referring",
+              "attending", "ordering", "primary", "cardiology", "cardiologist", "clinic"}
 
 
-_CANNOT_ORDER = re.compile(r"(?:,[ \t]*|[ \t]*\()(?:RN|LPN|LVN|BSN|CMA|RMA|MA|scribe|medical assistant)\b", re.IGNORECASE)
+_CANNOT_ORDER = re.compile(r"(?:,[ \t]*|[ \t]*\()(?:RN|LPN|LVN|BSN|CMA|RMA|MA|DDS|DMD|DC|scribe|medical assistant)\b",
+                           re.IGNORECASE)
 
 
 def _name_words(name: str) -> set[str]:
@@ -681,7 +688,7 @@ def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: 
             continue
         name = _clean_name(_groups(span).get("value", ""))
         if _CANNOT_ORDER.search(d.text, span.start_char, span.end_char + 12):
-            continue  # "From: Carla Reyes, RN": a nurse or an assistant writes, but does not order, a CT
+            continue  # "From: Carla Reyes, RN", "Elise Marchetti, DDS": they write, but do not order, a CT
         if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
                 and not (not_names and _name_words(name) <= not_names):
             return Fact(value=name, evidence=d.span_evidence(span))
@@ -722,8 +729,16 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
 _NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b")
 
 
+_TODAY = re.compile(r"\b(?:today|current(?:ly)?|now|updated|recalculated|this visit)\b", re.IGNORECASE)
+
+
 def _ascvd(d: _Document) -> Optional[Fact]:
-    for span in d.ents("ASCVD_RISK"):
+    """The stated 10-year risk; of several, one said to be today's (a copied-forward note
+    keeps last year's figure above the one calculated today), else the first."""
+    spans = d.ents("ASCVD_RISK")
+    if len(spans) > 1:
+        spans = sorted(spans, key=lambda s: _TODAY.search(d.text, max(0, s.start_char - 40), s.end_char) is None)
+    for span in spans:
         before = d.text[max(0, span.start_char - 25):span.end_char].lower()
         if _NOT_TEN_YEAR.search(before) or context_of(span).hypothetical:
             continue  # a lifetime or 5-year risk (NZ PREDICT, Australian CVD risk) is not the 10-year ASCVD risk
@@ -871,6 +886,9 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
     return list(out.values())
 
 
+_RESOLVED_ITEM = re.compile(r"[,;-][ \t]*(?:now[ \t]+)?resolved[ \t]*\.?[ \t]*$", re.IGNORECASE)
+
+
 def _symptoms(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
     denials = [(s.start_char, s.end_char) for s in d.ents("ASYMPTOMATIC")]
@@ -879,6 +897,8 @@ def _symptoms(d: _Document) -> list[NamedFact]:
             continue  # (historical: "atypical chest pain 2022 - ETT negative, no recurrence")
         if any(a <= span.start_char < b for a, b in denials):
             continue  # "No anginal symptoms": the symptom word inside a statement that there are none
+        if _RESOLVED_ITEM.search(d.text, span.end_char, d.text.find("\n", span.end_char) % (len(d.text) + 1)):
+            continue  # a problem list's "Chest pain, unspecified (R07.9) - ED 2022, neg stress echo, resolved"
         if d.section_at(span.start_char) in ("family_history", "resolved_problems"):
             continue
         name = target_rule_of(span).metadata["name"]

@@ -40,6 +40,8 @@ _SPECIAL = re.compile(
     + r"|\*\*+|_(?<!\w_)_+|__+(?!\w)"
     # key names of exports: "PATIENT_NAME", "CAC_LAD" (same length, a space)
     + r"|_(?<=[A-Za-z0-9]_)(?=[A-Za-z0-9])"
+    # an EHR SmartList left unresolved: {CAC purpose:301550::"screening","statin decision"}
+    + r"|\{(?=[^{}\n]{0,200}:\d+:)[^{}\n]*\}"
     # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."; not
     # the checkboxes and Y/N answers of forms ("[ ] Diabetes  [x] Hypertension", "DM [N]"),
     # which ConText reads
@@ -538,7 +540,7 @@ def _normalize(text: str) -> tuple[str, OffsetMap]:
         pieces.append(text[pos:a])
         out += a - pos
         found = m.group()
-        if found[0] in ".*_[]":
+        if found[0] in ".*_[]{":
             # a leader before a word is a form's "question ...... No": its last dot a colon
             answer = found.startswith("...") and _WORD_AFTER.match(text, b) is not None
             pieces.append(" " * (len(found) - 1) + ":" if answer else " " * len(found))

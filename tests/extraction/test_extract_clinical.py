@@ -24,6 +24,15 @@ def names(facts):
     ("Pt hx checklist:  HTN [Y]   DM [N]   Hyperlipidemia [N]\n", ["hypertension"]),
     ("PMH: HLD (dx ~2015), HTN, pre-DM (A1c 6.0), GERD.", ["hyperlipidemia", "hypertension"]),
     ("No diabetes - she had gestational DM in 1997, A1c 5.3% now.", []),
+    ("9. Prediabetes - lifestyle; referral to Diabetes Prevention Program.", []),
+    ("She has no diabetes, no family history of premature coronary disease and has never smoked. Had she been "
+     "diabetic, a current smoker or had a family history of premature CAD, a score of 0 would be less reassuring.",
+     []),
+    # an EHR template's unfilled fields
+    ("  Diabetes:                          No (A1c 5.3%)\n  Tobacco:                           ***\n"
+     "  Family history of premature ASCVD: [Select]\n  CKD:                               No\n", []),
+    ("Old Mill Pkwy, Suite 4\nCLINICAL INFORMATION: Diabetes mellitus type 2, dyslipidemia.", ["diabetes",
+                                                                                             "hyperlipidemia"]),
     ("CLINICAL DATA: Hypertensive, dyslipidemic, smoker (20 pack-years).", ["hyperlipidemia", "hypertension",
                                                                            "tobacco_use"]),
     ("FHx: father CABG @ 52.", ["family_history_cad"]),
@@ -212,6 +221,12 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
     ("Order:  CT CARDIAC CALCIUM SCORING (CPT 75571), 1 unit\n        Ordered 10/06/2025 by Beatrix Lemaire, MD\n"
      "Log by: S. Pruitt, prior auth coordinator\n", "Lemaire"),
     ("Referral: Dr. Kwame Asante-Boateng, Family Medicine\n  order rec'd by fax 3/10/26\n", "Asante-Boateng"),
+    ("5/13/2024 10:14 AM  Taken by: Brenda Lusk, RN\nRouting to PCP. --BL\n\n5/13/2024 1:52 PM  Samuel Okafor, MD:\n"
+     "Reasonable. CAC ordered.\n", "Okafor"),
+    ("Dear Dr. Castellanos,\nI noticed carotid calcification on the panoramic radiograph.\n\nElise Marchetti, DDS, MS\n"
+     "\nProvider review - 03/11/2025 - Ramon Castellanos, MD\nPlan / orders: CT calcium score.\nR. Castellanos, MD\n",
+     "Castellanos"),
+    ("Req. by: Dr. S. Greenbaum\nReason: elevated cholesterol.\n", "Greenbaum"),
     ("Participant: Loretta Simms-Hardy      DOB 2/9/1968\nStanding order: R. Aguilar, MD, Program Medical Director\n",
      "Aguilar"),
 ])
@@ -245,6 +260,9 @@ def test_extract_intermediate_risk_of_this_patient_only(extract_text, text, valu
     ("Using the pooled cohort equations, his estimated 10-year risk of 11.2% places him in the borderline range.", 11.2),
     ("10-YR ASCVD RISK\n11.2% (POOLED COHORT EQ) - INTERMEDIATE RISK.", 11.2),
     ("66F. PREDICT 5-year CVD risk 9%. Hypertension (on cilazapril).", None),  # not a 10-year ASCVD risk
+    # a copied-forward line keeps last year's figure; the one calculated today wins
+    ("HPI: f/u of BP. 10-yr ASCVD risk 6.1% - borderline.\nA/P:\n   10-yr ASCVD risk (PCE, calculated today): 11.3% - "
+     "intermediate risk.", 11.3),
 ])
 def test_extract_ascvd_risk_percent(extract_text, text, value):
     fact = extract_text(text, role="note").ascvd_risk_percent

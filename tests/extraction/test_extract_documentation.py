@@ -59,6 +59,8 @@ def test_extract_ecg_gating(extract_text, text, value):
     ("IMP: Minimal coronary calcification, score 5.\nJ. Patel MD  2/9/25 1422\n", True),
     ("IMP: Minimal coronary calcification, score 5.\nJ. Patel MD\nTranscribed 2/9/25\n", None),
     ("Read by: Celeste Marchetti, MD, FSCCT\nSigned 20-Jan-2026 17:02\n", True),
+    ("Dictated by: Lionel Fairbrother-Ochoa, MD\nSigned (electronic): L. Fairbrother-Ochoa, MD   03/04/2025 15:26\n",
+     True),
 ])
 def test_extract_signature(extract_text, text, value):
     fact = extract_text(text).signed
@@ -136,6 +138,15 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
     ("NAME: DELA PAZ, ROMEO JR. B.            AGE/SEX: 54 / M\nHOSPITAL NO.: 10-224871\n", "DELA PAZ, ROMEO JR",
      "10-224871", None),
     ("NHI:        ZKT4826\nPatient: Aroha Ngata\n", "Aroha Ngata", "ZKT4826", None),
+    ("Level 1, 38 Cameron Road, Tauranga 3110\nNHI:        ZKT4826\nPatient: Aroha Ngata\n", "Aroha Ngata", "ZKT4826",
+     None),
+    ("Patient:  TREMBLAY , ROLAND A            Pt ID: PRI-0093316\n", "TREMBLAY , ROLAND A", "PRI-0093316", None),
+    ("Patient: Ferraro, Vincent        Acct/MRN: NRA 5520-8816        DOB: 1-Feb-1965\n", "Ferraro, Vincent",
+     "NRA 5520-8816", "1965-02-01"),
+    ("Patient: Tamika R. Jordan     DOB 1971-09-30     MRN/Acct: QC2216-0457\n", "Tamika R. Jordan", "QC2216-0457",
+     "1971-09-30"),
+    ("RE: Linda Sorensen     DOB: 7/22/1960     Our chart #: 48817\n\nPatient: SORENSEN, LINDA K     "
+     "MRN: NIM-0093314\n", "Linda Sorensen", "NIM-0093314", "1960-07-22"),
     ("Pt: Whitaker, Colm J.      MRN SM-0250066      DOB 7.21.1974\n", "Whitaker, Colm J", "SM-0250066", "1974-07-21"),
     ("Visible to patient: Yes (seen)\nPatient: Hollister, Dana M     MRN: 30418872     DOB: 4/22/1961\n",
      "Hollister, Dana M", "30418872", "1961-04-22"),

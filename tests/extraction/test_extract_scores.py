@@ -110,6 +110,57 @@ def test_extract_total_written_other_ways(extract_text, text, total):
     assert extract_text(text).agatston_total.value == total
 
 
+def test_extract_a_paragraph_per_vessel_gives_vessel_scores_not_totals(extract_text):
+    ex = extract_text(
+        "FINDINGS:\n\nLeft main coronary artery. The left main is of normal length and caliber and is free\n"
+        "of calcification. Agatston score 0.\n\nLeft anterior descending artery. Dense calcified plaque in the "
+        "proximal LAD (segment 6), Agatston 88. A second plaque in the mid\nLAD (segment 7), Agatston 121. "
+        "LAD vessel score 209.\n\nLeft circumflex artery. A single focus in the proximal circumflex (segment 11), "
+        "Agatston 13. The distal circumflex is free of calcium. LCX vessel score 13.\n\n"
+        "Summary of quantification.\n  Total Agatston score:   222\n")
+    assert ex.agatston_total.value == 222
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 209, "LCX": 13}
+
+
+def test_extract_parameter_result_table(extract_text):
+    ex = extract_text(
+        " Parameter                          | Result\n"
+        " -----------------------------------|----------------------------------------\n"
+        " Patient                            | HALVORSEN, GREGORY P\n"
+        " Risk factors (requisition)         | T2DM x 14 y; hypertension; former smoker\n"
+        " Contrast                           | None (non-contrast acquisition)\n"
+        " Left main (LM)                     | 62\n"
+        " Left anterior descending (LAD)     | 611\n"
+        " TOTAL AGATSTON SCORE               | 673\n"
+        " Calcium mass score                 | 214.9 mg\n")
+    assert ex.agatston_total.value == 673 and ex.vessels["LAD"].value == 611 and ex.mass_score.value == 214.9
+    assert ex.contrast_administered.value is False
+
+
+def test_extract_technologist_note_yields_to_the_radiologist(extract_text):
+    ex = extract_text("TECHNOLOGIST NOTES:\nContrast: Omnipaque 350, 70 mL IV, lot 4419872\n\nTECHNIQUE:\n"
+                      "Prospective ECG-triggered non-contrast CT of the heart. No intravenous contrast was "
+                      "administered for this examination.\n")
+    assert ex.contrast_administered.value is False
+
+
+def test_extract_aborted_angiography_is_no_contrast(extract_text):
+    ex = extract_text("PROCEDURE / TECHNIQUE:\nA non-contrast calcium scoring series was acquired first. Because "
+                      "of persistent tachycardia the contrast-enhanced angiographic acquisition was cancelled. No "
+                      "iodinated contrast was administered.\n")
+    assert ex.contrast_administered.value is False
+
+
+def test_extract_phone_dictation_in_lower_case(extract_text):
+    ex = extract_text("pt gutierrez ramon   mrn 5173390   dob 4/11/58   dos 10/2/25   ref dr halloran\n"
+                      "ind: htn, hld, fam hx premature cad (brother MI at 44). no symptoms per pt\n"
+                      "non con, ecg gated prospective trigger, good quality, hr 60s\n"
+                      "agatson total 432. left main 12, lad 301, circ 0, rca 119. volume 355 mm3\n")
+    assert (ex.agatston_total.value, ex.volume_score.value) == (432, 355)
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 12, "LAD": 301, "LCX": 0, "RCA": 119}
+    assert ex.ecg_gated.value is True and ex.contrast_administered.value is False
+
+
 def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text):
     ex = extract_text("FINDINGS:\nTotal Agatston score 312.\n\nIMPRESSION:\nCAC score 321, moderate.\n")
     assert ex.agatston_total is None
@@ -124,6 +175,14 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
      {"LM": 0, "LAD": 68, "LCX": 12, "RCA": 32}),
     # volumes per vessel are not Agatston points; "61.2" is never read as 6
     ("Coronary calcium volume by vessel:\n  LAD   61.2 mm3\n  RCA   28.4 mm3\n", {}),
+    ("Gated non-contrast CT. Agatston score 0 (LM/LAD/CX/RCA all 0). Volume 0 mm3.", {"LM": 0, "LAD": 0, "LCX": 0,
+                                                                                  "RCA": 0}),
+    ("2. Left anterior descending: Score 52.\n3. Left circumplex: Score 9.\n4. Right coronay artery: Score 17.\n",
+     {"LAD": 52, "LCX": 9, "RCA": 17}),
+    # "symptomatic" holds no "OM": a zero score in a sentence about symptoms is no vessel's
+    ("Coronary arteries: no calcified plaque in the left main, LAD, left circumflex or RCA.\n  Agatston score: 0\n"
+     "3. In a symptomatic patient, a calcium score of zero does not exclude non-calcified plaque.\n",
+     {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
     ("Coronary artery calcium (Agatston units):\n   Left main ................ 0\n"
      "   Left anterior descending . 0\n   Right coronary ........... 0\n", {"LM": 0, "LAD": 0, "RCA": 0}),
     # "obtuse marginal 1" names the branch; it is not a score of 1
@@ -244,6 +303,7 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("This places the patient on the 62nd centile for age, sex and ethnicity (MESA reference).", 62),
     ("this places him at the seventy first percentile for age sex and race", 71),
     ("Percentile (MESA) ..... 61\n", 61),
+    ("    MESA percentile 0. (About half of women her age have no detectable coronary calcium.)", 0),
     # a threshold wrapped onto the next line is still a threshold
     ("ADDENDUM:\n2. 89th percentile for age and sex. With a score above 100 and above the\n"
      "   75th percentile, statin therapy is generally favored.\n", 89),
@@ -281,6 +341,7 @@ def test_extract_cac_drs(extract_text, text, value):
     ("1. Total coronary artery calcium score 143, moderate (100-399), 58th percentile.", "moderate"),
     ("IMPRESSION:\n1. CCS 1,024 - severe (CACS >= 400), 4-vessel disease.", "severe"),
     ("The category changes from minimal to MILD (Rumberger 11-100).", "mild"),
+    ("1. Extensive native coronary artery calcification: total Agatston score 688 with stented segments.", "severe"),
     # a vessel free of calcium is not the patient's category
     ("the left main and circumflex arteries show no calcification. Impression: mild coronary calcification.", "mild"),
     ("Coronary calcium volume by vessel:\n  LAD   61.2 mm3\nNo calcification of the left main coronary artery.\n",

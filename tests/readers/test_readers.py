@@ -290,3 +290,12 @@ def test_readers_truncated_hl7_message_reads_or_fails_in_one_line(tmp_path, cut)
         assert "\n" not in str(err)
     else:
         assert doc.source == ("hl7" if cut >= 8 else "text")
+
+
+def test_readers_parameter_result_table_and_unresolved_smartlist():
+    raw = (" Parameter       | Result\n Patient         | DOE, JANE\n MRN             | 123456\n"
+           " Contrast        | None\n  - CAC score: {CAC purpose:301550::\"screening\",\"statin decision\"}\n")
+    text, offsets = normalize(raw)
+    assert " MRN             : 123456" in text and "screening" not in text
+    start = text.index("123456")
+    assert raw[slice(*offsets.span_to_original(start, start + 6))] == "123456"
