@@ -121,7 +121,14 @@ _DAY_FIRST = re.compile(r"(?:1(?<![\d/]1)[3-9]|2(?<![\d/]2)\d|3(?<![\d/]3)[01])/
 
 
 # ../13.. to ../31.. after a month: a date that can only be month first
-_MONTH_FIRST = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/\d{2,4}")
+# "/13/" to "/31/" (found first: a literal slash lets the regex engine skip ahead), then
+# checked for a month before it
+_MONTH_FIRST_DAY = re.compile(r"/(?:1[3-9]|2\d|3[01])/\d\d")
+_MONTH_BEFORE = re.compile(r"(?:^|[^\d/])(?:0?[1-9]|1[0-2])\Z")
+
+
+def _writes_month_first(text: str) -> bool:
+    return any(_MONTH_BEFORE.search(text[max(0, m.start() - 3):m.start()]) for m in _MONTH_FIRST_DAY.finditer(text))
 
 
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -148,7 +155,7 @@ def is_day_first(text: str) -> bool:
         return False  # only slashed dates are ambiguous
     if _DAY_FIRST.search(text) is not None:
         return True
-    if _MONTH_FIRST.search(text) is not None:
+    if _writes_month_first(text):
         return False  # "11/30/1962" can only be month first, whatever the letterhead says
     if _DAY_FIRST_LOCALE.search(text) is not None:
         return True

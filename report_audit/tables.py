@@ -79,7 +79,7 @@ _METRIC_ROW = re.compile(
     r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|]\d|$)", re.IGNORECASE)
 
 
-_PRIOR_WORDS = ("prior", "previous", "baseline", "first reader", "original", "outside", "external")
+_PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external")
 
 
 def _study_columns(line: str) -> Optional[list[str]]:
@@ -124,6 +124,7 @@ def find_tables(text: str) -> list[TableCell]:
     candidates = {low.rfind("\n", 0, m.start()) + 1 for m in _HEADER_WORDS.finditer(low)}  # line starts
     if not candidates:
         return cells
+    prior_lines = {low.rfind("\n", 0, m.start()) + 1 for m in _PRIOR_WORDS.finditer(low)}
     columns: Optional[list[str]] = None
     read_row = _row
     misses = 0
@@ -135,8 +136,7 @@ def find_tables(text: str) -> list[TableCell]:
         if header:
             columns, misses, read_row = header, 0, _row
             continue
-        low_line = line.lower()
-        studies = _study_columns(line) if any(w in low_line for w in _PRIOR_WORDS) else None
+        studies = _study_columns(line) if start in prior_lines else None
         if studies:
             columns, misses, read_row = studies, 0, _study_row
             continue

@@ -260,6 +260,21 @@ def _pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
 _GRID_LABEL = re.compile(r"(?i)(?:patient(?:\s+name)?|name|mrn|mr\s*#|dob|birth\s*date|date\s+of\s+birth|sex|age|"
                          r"acc(?:ession)?\s*#?|exam|status|exam\s+date|study\s+date|physician|ordering)$")
 _CELL = re.compile(r"\S+(?: \S+)*")
+_DIGIT = re.compile(r"\d")
+
+
+def _header_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that names MRN or DOB and holds no digit."""
+    low, found = text.lower(), set()
+    for word in ("mrn", "dob"):
+        at = low.find(word)
+        while at != -1:
+            start, end = low.rfind("\n", 0, at) + 1, low.find("\n", at)
+            end = len(low) if end == -1 else end
+            if not _DIGIT.search(text, start, end):
+                found.add((start, end))
+            at = low.find(word, end)
+    return sorted(found)
 
 
 def _grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -268,16 +283,15 @@ def _grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     each mapped to its value: the patient identifiers of worklists and grid exports."""
     if "  " not in text or not ("MRN" in text or "DOB" in text or "mrn" in text or "dob" in text):
         return None
-    lines = text.split("\n")
-    rewrite, pos, at, done = _Rewrite(), 0, 0, False
-    for i, line in enumerate(lines):
-        start = at
-        at += len(line) + 1
+    rewrite, pos, done = _Rewrite(), 0, False
+    for start, end in _header_lines(text):  # lines naming MRN or DOB, with no digit on them
+        line = text[start:end]
         cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
-        if len(cells) < 3 or i + 1 >= len(lines) or sum(bool(_GRID_LABEL.match(c)) for _, c in cells) < 3 \
-                or any(ch.isdigit() for ch in line):
+        below_end = text.find("\n", end + 1)
+        if len(cells) < 3 or end >= len(text) or sum(bool(_GRID_LABEL.match(c)) for _, c in cells) < 3:
             continue
-        below = lines[i + 1]
+        at = end + 1
+        below = text[at:below_end if below_end != -1 else len(text)]
         # each value starts under its column name, after a space: slice the row at the columns
         bounds = [col for col, _ in cells] + [max(len(below), len(line))]
         pieces = []
@@ -287,11 +301,13 @@ def _grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
                 pieces.append((start + col, label, at + col, value))
         if len(pieces) < 3:
             continue
+        if start < pos:
+            continue
         rewrite.add(pos, text[pos:start])
         for label_at, label, value_at, value in pieces:
             rewrite.add(label_at, label + ": ")
             rewrite.add(value_at, value + "\n")
-        pos, done = at + len(below) + 1, True
+        pos, done = min(at + len(below) + 1, len(text)), True
     if not done:
         return None
     rewrite.add(pos, text[pos:])
@@ -321,16 +337,16 @@ def _rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
     pos = 0
     for m in _WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _STUDY_START.match(text, m.end()):
-            continue  # "... no symptoms per pt" / "non con, ecg gated ...": the scan's own text starts
+        if m.start() - line_start < 40:
+            continue  # a short line: a header, a list item
         if not text[m.end()].islower():  # a capital or a number goes on a line ending "in" / "the"
             last = _LAST_WORD.search(text, line_start, m.start())
             if last is None or last.group(1) not in _FUNCTION_WORDS or _LIST_ITEM.match(text, m.end()):
                 continue
         next_end = text.find("\n", m.end())
-        if m.start() - line_start < 40 or _KEY_START.match(text, m.end()) or _COLUMN_GAP.search(
+        if _KEY_START.match(text, m.end()) or _STUDY_START.match(text, m.end()) or _COLUMN_GAP.search(
                 text, line_start, m.start()) or _COLUMN_GAP.search(text, m.end(), next_end if next_end != -1 else len(text)):
-            continue  # a short line (a header, a list item), a "key: value" line below, or table columns
+            continue  # a "key: value" line below, the scan's own text ("non con, ecg gated"), table columns
         rewrite.add(pos, text[pos:m.start()])
         rewrite.add(m.start(), " ")
         pos = m.end()
