@@ -93,7 +93,7 @@ def silence_noisy_loggers() -> None:
 
 FUNCTION_WORDS = frozenset(
     "a an the not no of and or to with for in on at by from as is are was were be has have had than "
-    "that which who whose whom but nor per via".split())
+    "that which who whose whom but nor per via without within into about after before including between".split())
 
 
 def _ends_mid_phrase(line: str) -> bool:
@@ -106,7 +106,7 @@ def _ends_mid_phrase(line: str) -> bool:
 
 _BREAK_CHARS = re.compile(r"[\n.!?;]")
 # a form's next question, or a field after a dotted leader: "Diabetes? ....: NO", "Smoking ......: former"
-_FORM_KEY = re.compile(r"[A-Z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:)(?=[ \t.:]*\S)")
+_FORM_KEY = re.compile(r"[A-Za-z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:)(?=[ \t.:]*\S)")
 _STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
                           r"technique)")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]")  # "2. Moderate ...": a numbered item

@@ -320,10 +320,10 @@ _STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrosp
                           r"technique|total\b)")
 _LAST_WORD = re.compile(r"([a-z]+)\Z")
 _FUNCTION_WORDS = frozenset("a an the of and or to with for in on at by from as is are was were than that which "
-                            "who but nor per via".split())
+                            "who but nor per via without within into about after before including between".split())
 _LIST_ITEM = re.compile(r"\d{1,2}[.)][ \t]")
-_KEY_START = re.compile(r"[a-z][\w ./()#&-]{0,30}:")
-_COLUMN_GAP = re.compile(r"   (?<=\S   )(?=\S)")
+_KEY_START = re.compile(r"[a-z][\w ./()#&-]{0,30}?[ \t]*:")
+_COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")
 
 
 def _rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -469,6 +469,8 @@ def _column_start(line: str, minimum: int = 30) -> Optional[int]:
         return None  # most lines: no gap that far right
     for m in _GAP.finditer(line):
         start = m.end()
+        if line[start] in ":|=":
+            continue  # "Patient        | DOE, JANE": a label and its value, not two columns
         if start >= minimum and _WORDS.search(line[:start]) and _WORDS.search(line[start:]):
             return start
     return None
