@@ -51,8 +51,9 @@ _TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?(?:\s+med\.)?\s+)+", 
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
-    r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other)\W+(?:\w+\W+){0,2}"
-    r"screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|colonoscopy|mammogra\w*|retinal|eye|foot|pap)"
+    r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
+    r"age-appropriate|routine|uspstf)\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
+    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedule|checklist|recommendations|status)"
     r"|screening\s+for\s+(?!(?:\w+\s+){0,2}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
     re.IGNORECASE)
 _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd|atheroscl|agatston|risk\s+strat",
@@ -575,13 +576,25 @@ def _boolean_statement(d: _Document, positive: str, negative: str, skip: set) ->
     return pos or neg
 
 
+_AUTHOR_ONLY = re.compile(r"\s*(?:reported|dictated|read|interpreted|prepared)\s+by", re.IGNORECASE)
+
+
 def _signature(d: _Document) -> Optional[Fact]:
-    pos, neg = None, None
+    """Signed when a signature or attestation is stated (the last one is the evidence); a
+    "Reported by" / "Dictated by" line names an author, which counts only when nothing
+    says the report is unsigned, provisional or pending verification."""
+    pos, neg, author = None, None, None
     for span in d.ents("SIGNATURE", "LETTER_CLOSING", "UNSIGNED"):  # a letter's typed closing is its signature
         if span.label_ != "UNSIGNED" and not (c := context_of(span)).negated and not c.hypothetical:
-            pos = Fact(value=True, evidence=d.span_evidence(span))  # the last signature
+            fact = Fact(value=True, evidence=d.span_evidence(span))
+            if _AUTHOR_ONLY.match(d.span_text(span)):
+                author = fact
+            else:
+                pos = fact  # the last signature
         elif neg is None:
             neg = Fact(value=False, evidence=d.span_evidence(span))
+    if pos is None and neg is None:
+        pos = author
     if pos is None and neg is None:
         # a terse report's last line "J. Patel MD  2/9/25 1422": the reader's name, credential
         # and the date it was signed, as a RIS prints an electronic signature
@@ -633,12 +646,22 @@ def _weak_exam_date(d: _Document) -> Optional[Fact]:
     return None
 
 
+_NAME_PARTICLES = {"de", "del", "della", "da", "di", "do", "dos", "das", "van", "von", "der", "den", "la", "le", "bin",
+                   "al", "el", "y", "e", "ten", "ter", "st.", "med.", "drs.", "dr.", "prof."}
+
+
 def _clean_name(text: str) -> str:
-    """Trailing labels and credentials off; DICOM "LAST^FIRST^^^MD" -> "LAST, FIRST"."""
-    name = " ".join(text.split())
+    """Trailing labels and credentials off; DICOM "LAST^FIRST^^^MD" -> "LAST, FIRST"; a
+    quoted nickname out ('Gerald "Gerry" O. Lindqvist')."""
+    name = " ".join(re.sub(r'\s*"[^"\n]{1,15}"', "", text).split())
     if "^" in name:
         parts = [p for p in name.split("^") if p]
         name = parts[0] + (", " + " ".join(parts[1:]) if len(parts) > 1 else "")
+    words = name.split()
+    if any(w[:1].isupper() for w in words):  # "Marchetti for the exertional dyspnea": prose after the name
+        cut = next((i for i, w in enumerate(words) if i and w[:1].islower() and w not in _NAME_PARTICLES), None)
+        if cut is not None:
+            name = " ".join(words[:cut])
     name = _NAME_TRAILERS.sub("", name)
     name = _CREDENTIALS.sub("", name)
     name = _TITLES.sub("", name)
@@ -684,13 +707,15 @@ def _name_words(name: str) -> set[str]:
 _FIRST_PERSON_ORDER = re.compile(r"\bI(?:'ve| have| had| will| am| just)?\s+(?:placed|entered|put in|signed)\s+(?:the|an?)"
                                  r"\s+(?:\w+\s+){0,3}?order|\bI(?:'ve| have)?\s+ordered\b", re.IGNORECASE)
 _REQUESTER = re.compile(r"\s*request", re.IGNORECASE)
+_ORDER_LABEL = re.compile(r"\s*(?:ordering|ord\b|order(?:ed)?\s+by\s*:)[^:\n]{0,30}:", re.IGNORECASE)
 
 
-def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: int = 0) -> Optional[Fact]:
-    """The first name of that label (from ``after`` on), skipping ``not_names`` (the
-    patient's own name words: a portal message's "From: Dana Kowalczyk" is the patient,
-    not the ordering provider)."""
-    for span in d.ents(label):
+def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: int = 0,
+           only: Optional[Span] = None) -> Optional[Fact]:
+    """The first name of that label (from ``after`` on; or of the ``only`` span), skipping
+    ``not_names`` (the patient's own name words: a portal message's "From: Dana Kowalczyk"
+    is the patient, not the ordering provider)."""
+    for span in (d.ents(label) if only is None else [only]):
         if span.start_char < after:
             continue
         name = _clean_name(_groups(span).get("value", ""))
@@ -719,7 +744,11 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
     not_names = frozenset(_name_words(patient.name.value)) if patient and patient.name else frozenset()
     if d.role == "report":
         return _named(d, "ORDERING_PROVIDER", not_names) or _named(d, "REFERRING_PROVIDER", not_names)
-    labelled = _named(d, "ORDERING_PROVIDER", not_names)
+    # a labelled "Ordering: L. Venkataraman, MD" before an "ordered by" in passing (another
+    # test's), both before "Requesting physician: Helen Marchetti, MD"
+    ranked = sorted(d.ents("ORDERING_PROVIDER"), key=lambda s: 2 if _REQUESTER.match(d.span_text(s))
+                    else 0 if _ORDER_LABEL.match(d.span_text(s)) else 1)
+    labelled = next((f for f in (_named(d, "ORDERING_PROVIDER", not_names, only=s) for s in ranked) if f), None)
     if labelled is None or _REQUESTER.match(labelled.evidence.text):
         # "I have placed the order ..." in an e-consult or a message thread: the one who
         # signs below it orders, whoever requested the consultation
@@ -866,7 +895,7 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     context = (d.span_text(span) + " " + after).lower()
     age = g.get("age")
     if age is None:
-        m = re.search(r"\b(?:at|age|aged)\s+(?:age\s+)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
+        m = re.search(r"\b(?:at|age|aged)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
         age = (m.group(1) or m.group(2) + "0") if m else None
     if age is None:  # "premature" / "early" or no age at all: counted
         return True
@@ -893,7 +922,7 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
     return list(out.values())
 
 
-_RESOLVED_ITEM = re.compile(r"[,;-][ \t]*(?:now[ \t]+)?resolved[ \t]*\.?[ \t]*$", re.IGNORECASE)
+_RESOLVED_ITEM = re.compile(r"[,;-][ \t]*(?:now[ \t]+)?resolved[ \t]*\.?[ \t]*$|\|[ \t]*resolved\b", re.IGNORECASE)
 
 
 def _symptoms(d: _Document) -> list[NamedFact]:

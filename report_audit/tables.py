@@ -129,19 +129,30 @@ def find_tables(text: str) -> list[TableCell]:
     read_row = _row
     misses = 0
     pos = 0
+    # a table broken by a page's footer and header goes on under the same columns: they stay
+    # "suspended" for a few lines, and the next row that reads under them resumes the table
+    suspended, suspended_for = None, 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         header = _header_columns(line) if start in candidates and len(line) < 160 else None
         if header:
-            columns, misses, read_row = header, 0, _row
+            columns, misses, read_row, suspended = header, 0, _row, None
             continue
         studies = _study_columns(line) if start in prior_lines else None
         if studies:
-            columns, misses, read_row = studies, 0, _study_row
+            columns, misses, read_row, suspended = studies, 0, _study_row, None
             continue
         if columns is None:
-            continue
+            if suspended is None:
+                continue
+            suspended_for += 1
+            resumed = read_row(line, suspended, start, end) if suspended_for <= 15 else None
+            if not resumed:
+                if suspended_for > 15:
+                    suspended = None
+                continue
+            columns, misses, suspended = suspended, 0, None
         row = read_row(line, columns, start, end)
         if row is None:  # a row of the table that gives no cell
             misses = 0
@@ -151,7 +162,7 @@ def find_tables(text: str) -> list[TableCell]:
         elif line.strip() and not set(line.strip()) <= set("-=|+_ "):
             misses += 1
             if misses > 1:
-                columns = None
+                columns, suspended, suspended_for = None, columns, 0
     return cells
 
 

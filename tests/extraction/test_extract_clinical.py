@@ -25,6 +25,8 @@ def names(facts):
     ("PMH: HLD (dx ~2015), HTN, pre-DM (A1c 6.0), GERD.", ["hyperlipidemia", "hypertension"]),
     ("No diabetes - she had gestational DM in 1997, A1c 5.3% now.", []),
     ("9. Prediabetes - lifestyle; referral to Diabetes Prevention Program.", []),
+    ("Antecedents: She does not present arterial hypertension neither diabetes. Never smoked.", []),
+    ("Indication: Executive health screening. Elder brother had MI at the age of 60 years.", []),
     ("She has no diabetes, no family history of premature coronary disease and has never smoked. Had she been "
      "diabetic, a current smoker or had a family history of premature CAD, a score of 0 would be less reassuring.",
      []),
@@ -33,6 +35,7 @@ def names(facts):
      "  Family history of premature ASCVD: [Select]\n  CKD:                               No\n", []),
     ("Old Mill Pkwy, Suite 4\nCLINICAL INFORMATION: Diabetes mellitus type 2, dyslipidemia.", ["diabetes",
                                                                                              "hyperlipidemia"]),
+    ("Reason of study: Hypercholesterolemia in treatment. Cardiovascular risk stratification.", ["hyperlipidemia"]),
     ("CLINICAL DATA: Hypertensive, dyslipidemic, smoker (20 pack-years).", ["hyperlipidemia", "hypertension",
                                                                            "tobacco_use"]),
     ("FHx: father CABG @ 52.", ["family_history_cad"]),
@@ -227,6 +230,12 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
      "\nProvider review - 03/11/2025 - Ramon Castellanos, MD\nPlan / orders: CT calcium score.\nR. Castellanos, MD\n",
      "Castellanos"),
     ("Req. by: Dr. S. Greenbaum\nReason: elevated cholesterol.\n", "Greenbaum"),
+    ("Seen by: Tomasz Wilk, PharmD - under collaborative practice agreement\n1. CT coronary artery calcium score - "
+     "ordered under the CPA.\n   Ordering provider of record: Anjali Menon, MD (supervising physician);\n", "Menon"),
+    ("Requesting physician: Helen Marchetti, MD (primary care)\nConsultant: Lakshmi Venkataraman, MD\n"
+     "Transthoracic echo 05/2025 (ordered by Dr. Marchetti for the exertional dyspnea): LVEF 60%.\n"
+     "     Ordering: L. Venkataraman, MD\n", "Venkataraman"),
+    ("Referring:      Dr. med. Tobias Brenner, Cardiology Practice Am Stadtpark\n", "Brenner"),
     ("Participant: Loretta Simms-Hardy      DOB 2/9/1968\nStanding order: R. Aguilar, MD, Program Medical Director\n",
      "Aguilar"),
 ])
@@ -249,6 +258,9 @@ def test_extract_screening_not_a_past_study_nor_an_unchecked_box(extract_text, t
     ("Although CAC is usually reserved for intermediate risk, she would like more information.", None),
     ("History: 58 y/o female, intermediate Framingham risk. Dyslipidemia.", True),
     ("10-year ASCVD risk 12.4% (intermediate).", True),
+    ("STOP-BANG 4 (intermediate risk for OSA) -> home sleep apnea test referral.", None),
+    ("Coverage: her plan covers CAC only with documented intermediate cardiovascular risk.", None),
+    ("  [ ] Low (<5%)   [ ] Borderline (5-7.4%)   [X] Intermediate (7.5-19.9%)   [ ] High (>=20%)\n", True),
 ])
 def test_extract_intermediate_risk_of_this_patient_only(extract_text, text, value):
     fact = extract_text(text, role="note").intermediate_risk

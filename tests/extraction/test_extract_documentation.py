@@ -32,6 +32,8 @@ def test_extract_contrast(extract_text, text, value):
     ("The study was not ECG-gated.", False),
     ("Non-gated chest CT.", False),
     ("  Gating ................ Prospective ECG trigger\n  IV contrast ........... None\n", True),
+    ("Technique: The study was realized in multislice tomograph, with prospective synchronization to the "
+     "electrocardiogram, without intravenous contrast.", True),
     ("HX: HLD. Screening.\nGated non-con. Agatston total 5.", True),
     # "without" negates the contrast, not the gating the sentence goes on to name
     ("The heart was imaged without intravenous contrast using prospective electrocardiographic triggering.", True),
@@ -61,6 +63,10 @@ def test_extract_ecg_gating(extract_text, text, value):
     ("Read by: Celeste Marchetti, MD, FSCCT\nSigned 20-Jan-2026 17:02\n", True),
     ("Dictated by: Lionel Fairbrother-Ochoa, MD\nSigned (electronic): L. Fairbrother-Ochoa, MD   03/04/2025 15:26\n",
      True),
+    ("*** PROVISIONAL REPORT - PENDING CONSULTANT VERIFICATION ***\nReported by: Dr. Usman Tariq (Resident)\n"
+     "Consultant verification: pending\n", False),
+    ("Radiologist: Dr. Bogdan Stanciu, primary physician radiology\n[signature and stamp]\n", True),
+    ("Dr. Valentina Sosa Iribarne\nMedical Specialist in Diagnostic Imaging\nElectronic signature\n", True),
 ])
 def test_extract_signature(extract_text, text, value):
     fact = extract_text(text).signed
@@ -91,6 +97,9 @@ def test_extract_signature(extract_text, text, value):
     ("Exm Date: MAR 04, 2025@09:41\n", "2025-03-04"),
     ("CT CARDIAC CALCIUM SCORING WO CONTRAST  Acc# 88213047  Exam 01/13/2026 08:12  Pt: Okonkwo-Hale, Adaeze", "2026-01-13"),
     ("Specimen Collected: 10/14/25 07:52 AM     Last Resulted: 10/14/25 11:06 AM\n", "2025-10-14"),
+    ("Dated: 28th October 2024\n", "2024-10-28"),
+    ("Patient: Feldman, Jonah          Acct/MRN: BWC-061239\nDOB: 10/03/1963 (61 yo M)        Scan: 10/28/2024\n",
+     "2024-10-28"),
     ("Original study:   CT calcium score, Lough Derg Imaging Ltd (external), performed 09/09/2025\n", "2025-09-09"),
     # a clinic note quoting the report: the visit's date is not the exam's
     ("Date of Service: 03/27/2026      Visit type: follow-up\nCT Cardiac Calcium Score - report copied below.\n"
@@ -145,6 +154,12 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "NRA 5520-8816", "1965-02-01"),
     ("Patient: Tamika R. Jordan     DOB 1971-09-30     MRN/Acct: QC2216-0457\n", "Tamika R. Jordan", "QC2216-0457",
      "1971-09-30"),
+    ("Patient: María Fernanda Quiroga de Luca\nDNI: 23.118.405                     Clinical History No.: HC-558120\n",
+     "María Fernanda Quiroga de Luca", "HC-558120", None),
+    ("Patient:        Hans-Peter Krüger\nPID:            4471920          Case no.: 25-0708-3312\n",
+     "Hans-Peter Krüger", "4471920", None),
+    ('NAME: Gerald "Gerry" O. Lindqvist     MRN: E-0093321     DOB: 12 May 1970 (55 y)\n', "Gerald O. Lindqvist",
+     "E-0093321", "1970-05-12"),
     ("RE: Linda Sorensen     DOB: 7/22/1960     Our chart #: 48817\n\nPatient: SORENSEN, LINDA K     "
      "MRN: NIM-0093314\n", "Linda Sorensen", "NIM-0093314", "1960-07-22"),
     ("Pt: Whitaker, Colm J.      MRN SM-0250066      DOB 7.21.1974\n", "Whitaker, Colm J", "SM-0250066", "1974-07-21"),

@@ -161,6 +161,46 @@ def test_extract_phone_dictation_in_lower_case(extract_text):
     assert ex.ecg_gated.value is True and ex.contrast_administered.value is False
 
 
+def test_extract_vessel_clauses_of_a_second_language_report(extract_text):
+    ex = extract_text(
+        "Description:\nCalcified atheromatous plaques are visualised in the coronary arteries, as follows: left main "
+        "trunk without calcifications; anterior interventricular artery (LAD) with multiple calcified plaques in "
+        "proximal and middle segments, score 298; circumflex artery with calcified plaques in proximal segment and at "
+        "the origin of obtuse marginal 1, score 104; right coronary artery with calcified plaques along the entire "
+        "course, score 210.\nTotal calcium score (Agatston) is 612.\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 298, "LCX": 104, "RCA": 210}
+    assert ex.agatston_total.value == 612
+
+
+def test_extract_table_broken_by_a_page_footer_goes_on(extract_text):
+    ex = extract_text(
+        "  Vessel                      Agatston    Volume (mm3)    Mass (mg)\n"
+        "  Left main                   0           0.0             0.0\n"
+        "  Left anterior descending    38          41.9            7.9\n"
+        "--------------------------------------------------------------------------------\n"
+        "Lakeshore Heart & Vascular Imaging | 1200 N. Harbor Dr, Suite 300 | Fax 555-014-2290\n"
+        "Printed 03/14/2025 10:42 by mreyes                                  Page 1 of 2\n\n"
+        "Patient: Hollis, Daniel R      MRN: 00418273      DOB: 04/22/1963\n"
+        "  Right coronary              9           10.7            1.9\n"
+        "  TOTAL                       47          52.6            9.8\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (47, 52.6, 9.8)
+    assert ex.vessels["RCA"].value == 9
+
+
+@pytest.mark.parametrize("text, total", [
+    ("Total = 86\n\nERRATUM (16-Jan-2026 09:15): Total Agatston score was typed as 86 by mistake; the correct total "
+     "is 68 (LAD 52 + RCA 16).\n", 68),
+    ("STATUS: PRELIMINARY\nCoronary calcium (Agatston): LM 0 / LAD 98 / RCA 44 / total 142.\n\n"
+     "STATUS: FINAL  (2024-11-23 08:02 CST)\n  Total ......................... 158\nThe preliminary values "
+     "(total 142) are superseded by this final report.\n", 158),
+    ("The total coronary calcium score (Agatson) comes out to be 156, with a calcium volume of 131 mm3.", 156),
+    ("Post-test risk\n  MESA 10-year CHD Risk Score with CAC ...... 5.9%\n\nInterpretation\n"
+     "  Mild coronary atherosclerosis (Agatston 64) in the LAD and RCA.\n", 64),
+])
+def test_extract_total_after_corrections_and_finals(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
+
+
 def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text):
     ex = extract_text("FINDINGS:\nTotal Agatston score 312.\n\nIMPRESSION:\nCAC score 321, moderate.\n")
     assert ex.agatston_total is None
@@ -279,6 +319,10 @@ def test_extract_table_whose_column_names_are_in_parentheses(extract_text):
     ("with a calcium volume of 74 cubic millimeters and a mass of 12 mg CaHA", 74.0, 12.0),
     ("LV end-diastolic volume 140 mL. LV myocardial mass 120 g.", None, None),
     ("VOL SCORE 241 MM3 / MASS 52.7 MG", 241.0, 52.7),
+    ("Volume of calcium: 29,8 mm3. Mass of calcium: 5,6 mg.", 29.8, 5.6),
+    ("  Total coronary ........... 356     |  AV calcium volume ...... 398.0 mm3\n"
+     "  Coronary volume ........ 301.8 mm3 |\n", 301.8, None),
+    ("for a total calcium score of zero. The calcium volume is likewise zero.", 0.0, None),
     ("CAC_VOLUME_MM3: 31.6\nCAC_MASS_MG: 6.2\n", 31.6, 6.2),
 ])
 def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
@@ -304,6 +348,9 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("this places him at the seventy first percentile for age sex and race", 71),
     ("Percentile (MESA) ..... 61\n", 61),
     ("    MESA percentile 0. (About half of women her age have no detectable coronary calcium.)", 0),
+    ("The percentile for age, sex and ethnicity (MESA) is located between 75 and 90.", "75-90"),
+    ("Minimal plaque (score 1-10). CAC-DRS A1/N1. 57th pct (MESA).", 57),
+    ("severe category (score > 400), above the 90th percentile for age and sex (MESA: 93rd percentile).", 93),
     # a threshold wrapped onto the next line is still a threshold
     ("ADDENDUM:\n2. 89th percentile for age and sex. With a score above 100 and above the\n"
      "   75th percentile, statin therapy is generally favored.\n", 89),
