@@ -198,12 +198,13 @@ class _Unsectioned:
     body_start = body_end = title_start = title_end = 0
 
 
-# the end of an inline section: a blank line, a "Key: value" line or a "[Header]" line
-_FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|[A-Za-z][\w ./()#-]{0,30}?[ \t]*:[ \t]*\S)")
+# the end of an inline section: a blank line, a "Key: value" line, a "[Header]" line or a
+# letter's salutation
+_FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t]*:[ \t]*\S)")
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
-_SENTENCE_LINE_END = re.compile(r"[.!?]\n(?=[A-Z])")
+_SENTENCE_LINE_END = re.compile(r"[.!?][ \t]*\n(?=[A-Z])")
 # ...and so does one followed, with no blank line or header between, by a line about the
 # scan itself ("non-contrast, ecg-gated. single small calcified plaque ..., agatston 4")
 _STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|ekg|gated|prospective|retrospective|agatston|"
@@ -259,7 +260,7 @@ class _Document:
             if line_end != -1 and text[title_end:line_end].strip():  # inline header
                 m = _FIELD_END.search(text, line_end)
                 if s.category in _ONE_LINE_SECTIONS:
-                    stop = _SENTENCE_LINE_END.match(text, line_end - 1) or _STUDY_LINE.search(
+                    stop = _SENTENCE_LINE_END.search(text, title_end, line_end + 2) or _STUDY_LINE.search(
                         text, line_end, m.start() if m else next_start)
                     if stop and (m is None or stop.start() < m.start()):
                         m = stop  # "HX: HLD. Screening." / "Gated non-con. Agatston total 5": the study's own text
