@@ -758,6 +758,9 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
                                             for label in ("SIGNOFF", "LETTER_CLOSING")) if f), None)
         if signer is not None:
             return signer
+    if labelled is not None and _REQUESTER.match(labelled.evidence.text):
+        # "Requesting physician: X" / "Consulting cardiologist: Y": the consultant orders
+        labelled = _named(d, "NOTE_AUTHOR", not_names) or labelled
     return (labelled or _named(d, "NOTE_AUTHOR", not_names)
             or _named(d, "LETTER_CLOSING", not_names) or _signer(d) or _named(d, "SIGNOFF", not_names)
             or _named(d, "REFERRING_PROVIDER", not_names))

@@ -26,6 +26,9 @@ def names(facts):
     ("No diabetes - she had gestational DM in 1997, A1c 5.3% now.", []),
     ("9. Prediabetes - lifestyle; referral to Diabetes Prevention Program.", []),
     ("Antecedents: She does not present arterial hypertension neither diabetes. Never smoked.", []),
+    ("2. Screening for diabetes mellitus - Z13.1", []),
+    ("       Reason: Mixed hyperlipidemia, current smoker, HTN - CV risk stratification\n",
+     ["hyperlipidemia", "hypertension", "tobacco_use"]),
     ("Indication: Executive health screening. Elder brother had MI at the age of 60 years.", []),
     ("She has no diabetes, no family history of premature coronary disease and has never smoked. Had she been "
      "diabetic, a current smoker or had a family history of premature CAD, a score of 0 would be less reassuring.",
@@ -114,6 +117,13 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("Notes occasional palpitations, no associated chest pain. Denies exertional\nchest discomfort, chest pressure, "
      "dyspnea, orthopnea, PND, edema, lightheadedness or\nsyncope.\n", ["palpitations"]),
     ("No anginal symptoms reported on the intake questionnaire.", []),
+    ("Palpitations were evaluated in 2024 (Holter: rare PACs, no AF); none reported since.", []),
+    ("Negative: chest pain, chest pressure, exertional dyspnea, palpitations, syncope,\nlightheadedness.", []),
+    ("Problem | Status | Plan\nPalpitations (2022) | resolved; 14-day patch monitor normal 2022 | none\n", []),
+    ("She had pleuritic chest pain during her last flare in August 2023, which resolved with a prednisone burst.", []),
+    ("Problem list:\n  Chest pain, unspecified (R07.9) - ED 2022, neg stress echo, resolved\n", []),
+    ("Likely deconditioning. PFTs, CBC, TSH. If symptoms persist or\n     any chest pain develops, will order exercise "
+     "stress test.", []),
     (" a. Is the member currently experiencing cardiac symptoms (chest pain, dyspnea,\n"
      "    syncope)?                                            [ ] Yes  [X] No\n", []),
     (" 4. Palpitations / racing heart?                               N\n", []),
@@ -236,6 +246,7 @@ def test_extract_empty_form_field_is_no_indication(extract_text):
      "Transthoracic echo 05/2025 (ordered by Dr. Marchetti for the exertional dyspnea): LVEF 60%.\n"
      "     Ordering: L. Venkataraman, MD\n", "Venkataraman"),
     ("Referring:      Dr. med. Tobias Brenner, Cardiology Practice Am Stadtpark\n", "Brenner"),
+    ("REQUESTING PHYSICIAN: Allison Perkowski, MD\nCONSULTING CARDIOLOGIST: Victor M. Esposito, MD\n", "Esposito"),
     ("Participant: Loretta Simms-Hardy      DOB 2/9/1968\nStanding order: R. Aguilar, MD, Program Medical Director\n",
      "Aguilar"),
 ])

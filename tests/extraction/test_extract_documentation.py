@@ -158,6 +158,10 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "María Fernanda Quiroga de Luca", "HC-558120", None),
     ("Patient:        Hans-Peter Krüger\nPID:            4471920          Case no.: 25-0708-3312\n",
      "Hans-Peter Krüger", "4471920", None),
+    ("Brennan, Harold J\nMRN: 10482277\nDOB: 3/14/1967\nVisit date: 6/10/2025\n", "Brennan, Harold J", "10482277",
+     "1967-03-14"),
+    ("Adebayo-Price, Ngozi  -  MRN: 11723906  -  DOB: 08/17/1965  -  59 y.o. F\n", "Adebayo-Price, Ngozi", "11723906",
+     "1965-08-17"),
     ('NAME: Gerald "Gerry" O. Lindqvist     MRN: E-0093321     DOB: 12 May 1970 (55 y)\n', "Gerald O. Lindqvist",
      "E-0093321", "1970-05-12"),
     ("RE: Linda Sorensen     DOB: 7/22/1960     Our chart #: 48817\n\nPatient: SORENSEN, LINDA K     "

@@ -194,6 +194,9 @@ def test_extract_table_broken_by_a_page_footer_goes_on(extract_text):
      "STATUS: FINAL  (2024-11-23 08:02 CST)\n  Total ......................... 158\nThe preliminary values "
      "(total 142) are superseded by this final report.\n", 158),
     ("The total coronary calcium score (Agatson) comes out to be 156, with a calcium volume of 131 mm3.", 156),
+    # a guideline's "CAC = 0 would favor deferring statin" is no second total
+    ("  Total Agatston score .............  212\n\nRecommendations: Per the 2018 AHA/ACC cholesterol guideline, "
+     "CAC >= 100 favors initiation of statin therapy; CAC = 0 would favor deferring statin.\n", 212),
     ("Post-test risk\n  MESA 10-year CHD Risk Score with CAC ...... 5.9%\n\nInterpretation\n"
      "  Mild coronary atherosclerosis (Agatston 64) in the LAD and RCA.\n", 64),
 ])
@@ -219,6 +222,8 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
                                                                                   "RCA": 0}),
     ("2. Left anterior descending: Score 52.\n3. Left circumplex: Score 9.\n4. Right coronay artery: Score 17.\n",
      {"LAD": 52, "LCX": 9, "RCA": 17}),
+    ("Coronary calcium: none detected in LM, LAD, LCx or RCA. Agatston score 0; volume 0 mm3.",
+     {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
     # "symptomatic" holds no "OM": a zero score in a sentence about symptoms is no vessel's
     ("Coronary arteries: no calcified plaque in the left main, LAD, left circumflex or RCA.\n  Agatston score: 0\n"
      "3. In a symptomatic patient, a calcium score of zero does not exclude non-calcified plaque.\n",
@@ -350,6 +355,7 @@ def test_extract_volume_and_mass_not_lv(extract_text, text, volume, mass):
     ("    MESA percentile 0. (About half of women her age have no detectable coronary calcium.)", 0),
     ("The percentile for age, sex and ethnicity (MESA) is located between 75 and 90.", "75-90"),
     ("Minimal plaque (score 1-10). CAC-DRS A1/N1. 57th pct (MESA).", 57),
+    ("Addendum: Corrected total Agatston score is 108 (previously 88). Percentile rank is now 93rd.", 93),
     ("severe category (score > 400), above the 90th percentile for age and sex (MESA: 93rd percentile).", 93),
     # a threshold wrapped onto the next line is still a threshold
     ("ADDENDUM:\n2. 89th percentile for age and sex. With a score above 100 and above the\n"
