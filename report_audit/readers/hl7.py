@@ -96,7 +96,7 @@ def _identifier(msg: _Message, value: str, at: int) -> Optional[tuple[str, int]]
 
 
 def hl7_text(text: str, rewrite) -> None:
-    """Write the message's facts and text into ``rewrite`` (a ``normalize._Rewrite``)."""
+    """Write the message's facts and text into ``rewrite`` (an ``offsets.Rewrite``)."""
     msg = _Message(text, rewrite)
     pos = 0
     for m in list(_SEGMENT_END.finditer(text)) + [None]:

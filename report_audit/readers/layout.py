@@ -1,0 +1,257 @@
+"""Layout rewrites: the lines of exports, tables, forms and wrapped prose put in the order
+and shape the patterns read, each only when the document shows that layout, and each
+returning the rewritten text with its ``OffsetMap`` back to the text it was given."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .offsets import OffsetMap, Rewrite
+
+
+_LINE_END = re.compile(r"\r\n?")
+
+
+def line_ends(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """CRLF and CR line ends as LF, first, so that the layout steps below see lines."""
+    if "\r" not in text:
+        return None
+    rewrite = Rewrite()
+    pos = 0
+    for m in _LINE_END.finditer(text):
+        rewrite.add(pos, text[pos:m.start()])
+        rewrite.add(m.start(), "\n")
+        pos = m.end()
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+_INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)=(?=\S)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Exports written as INI lines ("PatientName=PEREIRA, LUCIA", "StudyDate=20250311"):
+    keys spaced at case changes and "=" read as ":" ("Patient Name:"), when at least five
+    lines look like that."""
+    matches = list(_INI_KEY.finditer(text)) if "=" in text else []
+    if len(matches) < 5:
+        return None
+    rewrite = Rewrite()
+    pos = 0
+    for m in matches:
+        a, b = m.span()
+        rewrite.add(pos, text[pos:a])
+        offset = a
+        for k, word in enumerate(_CAMEL.split(m.group(1))):
+            if k:
+                rewrite.add(offset, " ")  # an inserted space maps to the next word's first character
+            rewrite.add(offset, word)
+            offset += len(word)
+        rewrite.add(b - 1, ":")  # in place of "="
+        pos = b
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# a two-column "Parameter | Result" table: a label, spaces, one pipe, the value
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*(?:[A-Za-z][^|\n]*?[ \t]+)?\|(?=[ \t]+\S)[^|\n]*$")
+
+
+def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Rows of a "Parameter | Result" table read as "Parameter : Result" (the pipe a colon;
+    a continuation row's pipe a space), in runs of three or more such rows."""
+    if "|" not in text:
+        return None
+    rows = list(_PIPE_ROW.finditer(text))
+    runs, run = [], []
+    for m in rows:
+        if run and text.count("\n", run[-1].end(), m.start()) > 1:
+            runs.append(run)
+            run = []
+        run.append(m)
+    runs.append(run)
+    rewrite, pos = Rewrite(), 0
+    for run in (r for r in runs if len(r) >= 3):
+        for m in run:
+            bar = text.index("|", m.start())
+            rewrite.add(pos, text[pos:bar])
+            rewrite.add(bar, ":" if text[m.start():bar].strip() else " ")
+            pos = bar + 1
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# a worklist or grid export: a row of column names, then a row of values under them
+_GRID_LABEL = re.compile(r"(?i)(?:patient(?:\s+name)?|name|mrn|mr\s*#|dob|birth\s*date|date\s+of\s+birth|sex|age|"
+                         r"acc(?:ession)?\s*#?|exam|status|exam\s+date|study\s+date|physician|ordering)$")
+_CELL = re.compile(r"\S+(?: \S+)*")
+_DIGIT = re.compile(r"\d")
+
+
+def _header_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that names MRN or DOB and holds no digit."""
+    low, found = text.lower(), set()
+    for word in ("mrn", "dob"):
+        at = low.find(word)
+        while at != -1:
+            start, end = low.rfind("\n", 0, at) + 1, low.find("\n", at)
+            end = len(low) if end == -1 else end
+            if not _DIGIT.search(text, start, end):
+                found.add((start, end))
+            at = low.find(word, end)
+    return sorted(found)
+
+
+def grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A header row of three or more column names ("ACC#   MRN   PATIENT   DOB   SEX") over a
+    row of values that start under them, rewritten as "MRN: 5521907" lines, one per column,
+    each mapped to its value: the patient identifiers of worklists and grid exports."""
+    if "  " not in text or not ("MRN" in text or "DOB" in text or "mrn" in text or "dob" in text):
+        return None
+    rewrite, pos, done = Rewrite(), 0, False
+    for start, end in _header_lines(text):  # lines naming MRN or DOB, with no digit on them
+        line = text[start:end]
+        cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
+        below_end = text.find("\n", end + 1)
+        if len(cells) < 3 or end >= len(text) or sum(bool(_GRID_LABEL.match(c)) for _, c in cells) < 3:
+            continue
+        at = end + 1
+        below = text[at:below_end if below_end != -1 else len(text)]
+        # each value starts under its column name, after a space: slice the row at the columns
+        bounds = [col for col, _ in cells] + [max(len(below), len(line))]
+        pieces = []
+        for (col, label), end in zip(cells, bounds[1:]):
+            value = below[col:end].rstrip()
+            if value[:1].strip() and (col == 0 or below[col - 1] == " "):
+                pieces.append((start + col, label, at + col, value))
+        if len(pieces) < 3:
+            continue
+        if start < pos:
+            continue
+        rewrite.add(pos, text[pos:start])
+        for label_at, label, value_at, value in pieces:
+            rewrite.add(label_at, label + ": ")
+            rewrite.add(value_at, value + "\n")
+        pos, done = min(at + len(below) + 1, len(text)), True
+    if not done:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# a line break inside a sentence: after a word or a comma, before a word in lower case
+_WRAP = re.compile(r"\n(?<=[A-Za-z,]\n)[ \t]*(?=[a-zA-Z0-9(])")
+_STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
+                          r"technique|total\b)")
+_LAST_WORD = re.compile(r"([a-z]+)\Z")
+_FUNCTION_WORDS = frozenset("a an the of and or to with for in on at by from as is are was were than that which "
+                            "who but nor per via without within into about after before including between".split())
+_LIST_ITEM = re.compile(r"\d{1,2}[.)][ \t]")
+_KEY_START = re.compile(r"[a-z][\w ./()#&-]{0,30}?[ \t]*:")
+_COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")
+
+
+def rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Prose hard-wrapped mid-sentence, joined again: a line of 40 or more characters that
+    ends in a word or a comma and goes on below in lower case ("... Agatston 88, increased"
+    / "from 45 in 2019"), or ends in a function word ("I last saw him in" / "2022 with"),
+    continues its sentence, so phrases that span the break ("increased
+    from", "family history of", "denies" / "chest pain") read as one. Headers, table rows,
+    list items and capitalised lines keep their line breaks."""
+    rewrite = Rewrite()
+    pos = 0
+    for m in _WRAP.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start < 40:
+            continue  # a short line: a header, a list item
+        if not text[m.end()].islower():  # a capital or a number goes on a line ending "in" / "the"
+            last = _LAST_WORD.search(text, line_start, m.start())
+            if last is None or last.group(1) not in _FUNCTION_WORDS or _LIST_ITEM.match(text, m.end()):
+                continue
+        next_end = text.find("\n", m.end())
+        if _KEY_START.match(text, m.end()) or _STUDY_START.match(text, m.end()) or _COLUMN_GAP.search(
+                text, line_start, m.start()) or _COLUMN_GAP.search(text, m.end(), next_end if next_end != -1 else len(text)):
+            continue  # a "key: value" line below, the scan's own text ("non con, ecg gated"), table columns
+        rewrite.add(pos, text[pos:m.start()])
+        rewrite.add(m.start(), " ")
+        pos = m.end()
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+_GAP = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
+
+
+def _column_start(line: str, minimum: int = 30) -> Optional[int]:
+    """Where a second column starts on the line: after a gap of two or more spaces, at
+    column ``minimum`` or later, with words (not only numbers) on both sides."""
+    tail = line[minimum - 3:]
+    if "  " not in tail and "\t" not in tail:
+        return None  # most lines: no gap that far right
+    for m in _GAP.finditer(line):
+        start = m.end()
+        if line[start] in ":|=":
+            continue  # "Patient        | DOE, JANE": a label and its value, not two columns
+        if start >= minimum and _WORDS.search(line[:start]) and _WORDS.search(line[start:]):
+            return start
+    return None
+
+
+def two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Text extracted from a two-column page layout has each line holding a line of the
+    left column and one of the right ("HISTORY: Hyperlipidemia, hyper-      FINDINGS:").
+    A run of at least six such lines whose right column starts at the same place is
+    rewritten as the right column's lines, then the left column's (which the text below
+    the block usually continues)."""
+    if text.count("  ") < 6:
+        return None
+    lines = text.split("\n")
+    starts = [_column_start(line) for line in lines]
+    counts: dict[int, int] = {}
+    for c in starts:
+        if c is not None:
+            counts[c] = counts.get(c, 0) + 1
+    if not counts:
+        return None
+    column, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 6:
+        return None
+    # the run: from the first to the last line split at that column
+    split = [i for i, c in enumerate(starts) if c == column]
+    first, last = split[0], split[-1]
+    # prose flows from one left-column line into the next ("hyper-" / "tension."); a
+    # table with words in its cells ("Left anterior descending   mild plaque") does not
+    lefts = [lines[i][:column].rstrip() for i in split]
+    # (in capitals only a word broken with a hyphen shows the flow: "HYPER-" / "TENSION.")
+    flows = sum(1 for a, b in zip(lefts, lefts[1:]) if a and b and (
+        (a[-1].isalpha() and b.lstrip()[:1].islower()) or (a[-2:-1].isalpha() and a[-1] == "-" and b.lstrip()[:1].isalpha())))
+    if flows < 2:
+        return None
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    rewrite = Rewrite()
+    rewrite.add(0, text[:offsets[first]])
+    left, right = [], []
+    for i in range(first, last + 1):
+        line, at = lines[i], offsets[i]
+        if len(line) > column and not line[column - 1:column].strip() and line[column:column + 1].strip():
+            left.append((at, line[:column].rstrip()))
+            right.append((at + column, line[column:]))
+        elif len(line) > column and not line[:column].strip():
+            right.append((at + column, line[column:]))  # only the right column on this line
+        else:
+            left.append((at, line))
+    # the right column first: the left one usually flows on below the block
+    for at, piece in right + [(offsets[first], "")] + left:
+        rewrite.add(at, piece + "\n")
+    rest = offsets[last] + len(lines[last]) + 1
+    rewrite.add(rest, text[rest:])
+    return rewrite.result(len(text))

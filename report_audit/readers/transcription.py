@@ -1,0 +1,164 @@
+"""Transcription artefacts: text that a speech recogniser or an OCR engine produced, put
+back the way a typist would have written it (digits for dictated numbers, marks for
+spoken punctuation, decimals and capitals for OCR), each only when the document shows
+the artefact, with its ``OffsetMap`` back to the text it was given."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .offsets import OffsetMap, Rewrite
+
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS = {w: v for v, w in enumerate(_UNITS)} | {w: 20 + 10 * k for k, w in enumerate(_TENS)}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9} | {w + "th": v for w, v in _NUMBER_WORDS.items() if 10 <= v < 20} \
+    | {w[:-1] + "ieth": v for w, v in _NUMBER_WORDS.items() if v >= 20 and v % 10 == 0}
+_ORDINALS.update({"eighteenth": 18, "twelfth": 12})
+_NUMBER_WORD = "|".join(sorted([*_NUMBER_WORDS, *_ORDINALS, "hundred", "thousand"], key=len, reverse=True))
+# "one hundred twelve", "sixty-eight", "ninety eight point four", "nineteen point 6", "seventy first"
+_SPOKEN_NUMBER = re.compile(
+    r"\b(?:%s)\b(?:(?:[ \t]+|-)(?:and[ \t]+)?(?:%s)\b)*(?:[ \t]+point(?:[ \t]+(?:%s|\d))+\b)?" % (
+        (_NUMBER_WORD,) * 2 + ("|".join(_UNITS[:10]),)), re.IGNORECASE)
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _spoken_value(words: list[str]) -> Optional[str]:
+    """["one", "hundred", "twelve"] -> "112"; ["seventy", "first"] -> "71st"; None when
+    the words do not make one number ("five six")."""
+    total, current, last, ordinal = 0, 0, None, False
+    for word in words:
+        if ordinal:
+            return None  # an ordinal ends a number
+        if word == "hundred":
+            if current == 0 or current >= 100:
+                return None
+            current *= 100
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+        else:
+            value = _NUMBER_WORDS.get(word)
+            ordinal = value is None
+            value = _ORDINALS[word] if ordinal else value
+            if last is not None and last not in ("hundred", "thousand") and not (last >= 20 and last % 10 == 0 and value < 10):
+                return None  # "five six", "twelve three": two numbers, not one
+            current += value
+        last = word if word in ("hundred", "thousand") else value
+    number = total + current
+    if ordinal:
+        return f"{number}{'th' if 10 <= number % 100 < 20 else _SUFFIX.get(number % 10, 'th')}"
+    return str(number)
+
+
+def spoken_numbers(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Numbers dictated as words, as digits: "a total score of one hundred twelve" ->
+    "a total score of 112", "nineteen point 6" -> "19.6", "seventy first percentile" ->
+    "71st percentile". A lone "one" (a pronoun) and a lone ordinal ("the first") are left,
+    and so are numbers below ten unless a unit or "point" follows (the patterns read
+    "zero", and "two vessels" means the same either way)."""
+    if _SPOKEN_ANY.isdisjoint(text.lower().encode("ascii", "ignore").translate(_WORD_BREAKS).split()):
+        return None  # (the text's words as a set: seven times faster than a regex scan)
+    rewrite = Rewrite()
+    pos = 0
+    for m in _SPOKEN_NUMBER.finditer(text):
+        whole, _, decimals = m.group().lower().partition(" point ")
+        words = re.split(r"[ \t-]+(?:and[ \t]+)?", whole.strip())
+        value = _spoken_value(words)
+        if value is None or (len(words) == 1 and not decimals and (
+                words[0] in _ORDINALS and not text.startswith("percentile", m.end() + 1)
+                or words[0] in _NUMBER_WORDS and _NUMBER_WORDS[words[0]] < 10)):
+            continue
+        if decimals:
+            digits = [str(_NUMBER_WORDS[d]) if d in _NUMBER_WORDS else d for d in decimals.split()]
+            value += "." + "".join(digits)
+        a, b = m.span()
+        rewrite.add(pos, text[pos:a])
+        rewrite.add(a, value[:-1])
+        rewrite.add(b - 1, value[-1])  # the last digit maps to the last letter: evidence spans the words
+        pos = b
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# a quick test for any number word from ten up (the only ones rewritten on their own)
+_SPOKEN_ANY = frozenset(w.encode() for w in [w for w, v in _NUMBER_WORDS.items() if v >= 10] + ["hundred", "point"]
+                        + [w for w, v in _ORDINALS.items() if v >= 10])
+_WORD_BREAKS = bytes.maketrans(b"-.,;:()/\"'!?[]", b" " * 14)
+
+
+# punctuation a speech recogniser wrote out as words: "... at age forty nine period he denies"
+_SPOKEN_MARKS = {"comma": ",", "period": ".", "full stop": ".", "colon": ":", "semicolon": ";", "slash": "/",
+                 "new paragraph": "\n\n", "next paragraph": "\n\n", "new line": "\n", "next line": "\n"}
+_SPOKEN_MARK = re.compile(r"(?i)[ \t]*\b(%s)\b(?:[ \t]+(?=\S)|[ \t]*$)?" % "|".join(
+    m.replace(" ", "[ \t]+") for m in sorted(_SPOKEN_MARKS, key=len, reverse=True)), re.MULTILINE)
+_DICTATION_MARK = re.compile(r"(?i)\b(?:new|next)[ \t]+paragraph\b|[ \t](?:comma|period)[ \t]+[a-z]")
+
+
+def spoken_punctuation(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """In a dictation whose recogniser left the spoken punctuation in (a "new paragraph",
+    or three or more "comma"/"period" between words), those words as the marks. Only
+    then: elsewhere "colon" and "period" are anatomy and time."""
+    low = text.lower()
+    if "comma" not in low and "period" not in low and "paragraph" not in low:
+        return None
+    if not ("paragraph" in low or len(_DICTATION_MARK.findall(text)) >= 3) or not _DICTATION_MARK.search(text):
+        return None
+    rewrite = Rewrite()
+    pos = 0
+    for m in _SPOKEN_MARK.finditer(text):
+        mark = _SPOKEN_MARKS[" ".join(m.group(1).lower().split())]
+        a, b = m.span()
+        rewrite.add(pos, text[pos:a])
+        rewrite.add(a, mark if mark.startswith("\n") or b == len(text) or text[b - 1:b] == "\n" or mark == "/"
+                    else mark + " ")
+        pos = b
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# OCR'd faxes: "14 . 6", "score :   12", "Dr .", "CAC - DRS A1 / N1", "FlNDlNGS", "T0TAL"
+_OCR_SIGN = re.compile(r"[,.](?<=\w[ \t][,.])(?=[ \t])")  # a word, a space, then , or . (literal first: fast)
+_OCR_FIX = re.compile(
+    r"(?P<point>(?<=\d)[ \t]+[.:][ \t]+(?=\d))"  # a decimal point or a time's colon
+    r"|(?P<before>[ \t]+(?=[,.:;)]))|(?P<after>(?<=\()[ \t]+)"  # spaces before , . : ; ) and after (
+    r"|(?P<joint>(?<=\w)[ \t]+[-/][ \t]+(?=\w))"  # "ECG - gated", "A1 / N1"
+    r"|(?P<word>\b(?=[A-Z0l]*[0l])(?=[A-Z0l]*[A-Z])[A-Z0l]{2,}\b)"  # capitals read as l and 0
+    r"|(?P<gap>(?<=[\w,.:;)]) {2,3}(?=[\w(]))")  # words set apart (table columns are further apart)
+_OCR_LETTERS = str.maketrans({"l": "I", "0": "O"})
+
+
+def ocr_repair(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Text recognised from a faxed or scanned page by OCR spaces its punctuation out and
+    reads capital I and O as l and 0. When a document shows it (a dozen or more " , "
+    or " . " after a word), decimals, times and hyphenated or slashed terms are joined again
+    and capitals words get their letters back ("T0TAL" -> "TOTAL", "Ml" -> "MI"); words
+    set two or three spaces apart get one space."""
+    if len(_OCR_SIGN.findall(text)) < 12:
+        return None
+    rewrite = Rewrite()
+    pos = 0
+    for m in _OCR_FIX.finditer(text):
+        a, b = m.span()
+        if m.lastgroup == "word":
+            word = m.group()
+            if word.isdigit() or sum(c.isupper() for c in word) < max(1, len(word) // 2) or (
+                    "0" in word and sum(c.isalpha() for c in word) < 2):
+                continue  # "A10", "A0", "100", "l0l": not a word
+            replacement = word.translate(_OCR_LETTERS)
+        elif m.lastgroup in ("point", "joint"):
+            replacement = m.group().strip()
+        elif m.lastgroup == "gap":
+            replacement = " "
+        else:
+            replacement = ""
+        rewrite.add(pos, text[pos:a])
+        if replacement:
+            rewrite.add(a + m.group().index(replacement[0]) if m.lastgroup in ("point", "joint") else a, replacement)
+        pos = b
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
