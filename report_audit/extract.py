@@ -54,7 +54,7 @@ _SCREENING_OTHER = re.compile(
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
     r"age-appropriate|routine|uspstf)\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
     r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedule|checklist|recommendations|status)"
-    r"|screening\s+for\s+(?!(?:\w+\s+){0,2}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
+    r"|screening\s+for\s+(?!(?:[\w-]+\s+){0,3}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
     re.IGNORECASE)
 _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd|atheroscl|agatston|risk\s+strat",
                             re.IGNORECASE)
@@ -536,6 +536,10 @@ def _some_vessels_named_before(d: _Document, span: Span) -> bool:
     return 0 < len(named) < 4
 
 
+_LEGEND_PREFIX = re.compile(r"[ \t]*(?:[-*\u2022|][ \t]*)?(?:[A-Za-z]+[ \t]+){0,2}(?:\d+[ \t]*(?:-|to)[ \t]*\d+|"
+                            r"[<>]=?[ \t]*\d+|\d+\+?)[ \t]*(?:AU)?[ \t]*[:=)|]?[ \t]*\Z", re.IGNORECASE)
+
+
 def _risk_category(d: _Document, ex: Extraction) -> None:
     values = []
     for span in d.ents("RISK_CATEGORY"):
@@ -546,8 +550,8 @@ def _risk_category(d: _Document, ex: Extraction) -> None:
             continue
         if cat == "none" and _some_vessels_named_before(d, span):
             continue  # "the left main and circumflex arteries show no calcification": those vessels only
-        if re.search(r"(?:\d\s*(?:-|to)\s*\d+|[<>]=?\s*\d+|\d)\s*[:=)]?\s*$", d.line_prefix(span.start_char)[-14:]):
-            continue  # a legend line: "11-100: mild"
+        if _LEGEND_PREFIX.match(d.line_prefix(span.start_char)):
+            continue  # a legend line: "11-100: mild", "CAC 1-99 = mild", "> 400  severe"
         recency = d.in_addendum(span.start_char)
         rank = -recency if recency else 1 if d.section_at(span.start_char) == "impression" else 2
         values.append((rank, span.start_char, Fact(value=cat, evidence=d.span_evidence(span))))
@@ -792,7 +796,8 @@ def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
     for span in d.ents("INTERMEDIATE_RISK"):
         if d.role == "report" and d.section_at(span.start_char) in ("recommendation", "legend"):
             continue  # a report's recommendation quotes the guideline's "intermediate risk" group
-        if _is_affirmed(span):
+        at_least = d.text[max(0, span.start_char - 9):span.start_char].lower().endswith("at least ")
+        if _is_affirmed(span) or (at_least and not context_of(span).negated):  # "at least intermediate risk"
             return Fact(value=True, evidence=d.span_evidence(span))
     if ascvd is not None and 7.5 <= ascvd.value < 20:
         return Fact(value=True, evidence=ascvd.evidence)
@@ -929,6 +934,9 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
 _RESOLVED_ITEM = re.compile(r"[,;-][ \t]*(?:now[ \t]+)?resolved[ \t]*\.?[ \t]*$|\|[ \t]*resolved\b", re.IGNORECASE)
 
 
+_PAST_BEFORE = re.compile(r"\b(?:prior|previous|remote|past)\s+(?:[a-z-]+\s+)?\Z", re.IGNORECASE)
+
+
 def _symptoms(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
     denials = [(s.start_char, s.end_char) for s in d.ents("ASYMPTOMATIC")]
@@ -937,6 +945,8 @@ def _symptoms(d: _Document) -> list[NamedFact]:
             continue  # (historical: "atypical chest pain 2022 - ETT negative, no recurrence")
         if any(a <= span.start_char < b for a, b in denials):
             continue  # "No anginal symptoms": the symptom word inside a statement that there are none
+        if _PAST_BEFORE.search(d.text, max(0, span.start_char - 30), span.start_char):
+            continue  # "Prior chest pain was GERD": a past episode
         if _RESOLVED_ITEM.search(d.text, span.end_char, d.text.find("\n", span.end_char) % (len(d.text) + 1)):
             continue  # a problem list's "Chest pain, unspecified (R07.9) - ED 2022, neg stress echo, resolved"
         if d.section_at(span.start_char) in ("family_history", "resolved_problems"):

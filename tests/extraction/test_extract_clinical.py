@@ -27,6 +27,7 @@ def names(facts):
     ("9. Prediabetes - lifestyle; referral to Diabetes Prevention Program.", []),
     ("Antecedents: She does not present arterial hypertension neither diabetes. Never smoked.", []),
     ("2. Screening for diabetes mellitus - Z13.1", []),
+    ("Never smoker. Borderline diabetes (hemoglobin A1c 6.1%), diet-controlled.", []),
     ("       Reason: Mixed hyperlipidemia, current smoker, HTN - CV risk stratification\n",
      ["hyperlipidemia", "hypertension", "tobacco_use"]),
     ("Indication: Executive health screening. Elder brother had MI at the age of 60 years.", []),
@@ -119,6 +120,7 @@ def test_extract_note_risk_factors(extract_text, text, factors):
     ("No anginal symptoms reported on the intake questionnaire.", []),
     ("Palpitations were evaluated in 2024 (Holter: rare PACs, no AF); none reported since.", []),
     ("Negative: chest pain, chest pressure, exertional dyspnea, palpitations, syncope,\nlightheadedness.", []),
+    ("Father's MI at 72 does not meet criteria for premature family history. Prior chest pain was GERD.", []),
     ("Problem | Status | Plan\nPalpitations (2022) | resolved; 14-day patch monitor normal 2022 | none\n", []),
     ("She had pleuritic chest pain during her last flare in August 2023, which resolved with a prednisone burst.", []),
     ("Problem list:\n  Chest pain, unspecified (R07.9) - ED 2022, neg stress echo, resolved\n", []),
@@ -144,6 +146,8 @@ def test_extract_report_risk_factors_come_from_the_history_not_the_findings(extr
     ("Asymptomatic. Cardiovascular risk assessment.", None),
     ("Lung cancer screening programme participant.", None),
     ("DIAGNOSTIC EVALUATION, NOT A\nSCREENING STUDY.", None),
+    ("  Indication: CAC screening for intermediate 10-yr ASCVD risk (HTN, HLD, former smoker);\n", True),
+    ("PREVENTIVE SCREENING SCHEDULE (USPSTF)\n  AAA screening: one-time abdominal aorta ultrasound -> ordered today\n", None),
 ])
 def test_extract_screening_means_documented_screening(extract_text, text, screening):
     fact = extract_text(text, role="note").screening
@@ -270,6 +274,7 @@ def test_extract_screening_not_a_past_study_nor_an_unchecked_box(extract_text, t
     ("History: 58 y/o female, intermediate Framingham risk. Dyslipidemia.", True),
     ("10-year ASCVD risk 12.4% (intermediate).", True),
     ("STOP-BANG 4 (intermediate risk for OSA) -> home sleep apnea test referral.", None),
+    ("The pooled cohort equations do not apply to type 1 diabetes; I consider her at least intermediate risk.", True),
     ("Coverage: her plan covers CAC only with documented intermediate cardiovascular risk.", None),
     ("  [ ] Low (<5%)   [ ] Borderline (5-7.4%)   [X] Intermediate (7.5-19.9%)   [ ] High (>=20%)\n", True),
 ])

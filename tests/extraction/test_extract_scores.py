@@ -222,6 +222,7 @@ def test_extract_two_current_totals_without_addendum_is_a_conflict(extract_text)
                                                                                   "RCA": 0}),
     ("2. Left anterior descending: Score 52.\n3. Left circumplex: Score 9.\n4. Right coronay artery: Score 17.\n",
      {"LAD": 52, "LCX": 9, "RCA": 17}),
+    ("FINDINGS\nRCA 2.\nLM, LAD and LCX - no calcium.\n", {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 2}),
     ("Coronary calcium: none detected in LM, LAD, LCx or RCA. Agatston score 0; volume 0 mm3.",
      {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
     # "symptomatic" holds no "OM": a zero score in a sentence about symptoms is no vessel's
@@ -393,6 +394,8 @@ def test_extract_cac_drs(extract_text, text, value):
      None),
     ("1. Total coronary artery calcium score 143, moderate (100-399), 58th percentile.", "moderate"),
     ("IMPRESSION:\n1. CCS 1,024 - severe (CACS >= 400), 4-vessel disease.", "severe"),
+    ("- Total Agatston calcium score 389: moderate coronary artery calcification, involving the LAD.", "moderate"),
+    ("CAC 1-99 = mild\n> 400  severe\n", None),
     ("The category changes from minimal to MILD (Rumberger 11-100).", "mild"),
     ("1. Extensive native coronary artery calcification: total Agatston score 688 with stented segments.", "severe"),
     # a vessel free of calcium is not the patient's category
