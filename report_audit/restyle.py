@@ -156,6 +156,79 @@ def dates(text: str, rng: random.Random) -> str:
     return _ISO_DATE.sub(lambda m: spell(m.group(1), m.group(2), m.group(3)), text)
 
 
+# Characters the PDF core fonts (latin-1) lack, as a word processor's "save as PDF" with
+# those fonts would substitute them.
+_LATIN1 = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'",
+                         "\u201c": '"', "\u201d": '"', "\u2022": "-", "\u2026": "...", "\u2264": "<=",
+                         "\u2265": ">=", "\u2248": "~", "\u2192": "->", "\u202f": " ", "\u2009": " "})
+
+
+_CHUNK = re.compile(r"\S+(?: \S+)*")  # a column's text: words one space apart
+
+
+def as_pdf(text: str, rng: random.Random) -> bytes:
+    """The document printed to PDF as a reporting system does: letter pages, a core font
+    (monospaced or proportional) at 9-12 pt, prose lines wrapped at the page width (left
+    aligned or justified), a page break wherever the page fills, every page stamped with
+    a running header and a "Printed ... Page N of M" footer. A line laid out in columns
+    (two or more spaces apart) has each column placed at its position, the font made
+    smaller when a row would not fit, as report systems print tables and forms. Needs
+    fpdf2 (the ``dev`` extra)."""
+    try:
+        from fpdf import FPDF
+    except ImportError:
+        raise RuntimeError("the pdf style needs fpdf2: pip install 'report-audit[dev]'") from None
+    font = rng.choice(("Courier", "Courier", "Helvetica", "Times"))
+    size = rng.choice((9, 10, 11, 12))
+    align = rng.choice(("L", "L", "J"))
+    printed = f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/2026 {rng.randint(7, 18):02d}:{rng.randint(0, 59):02d}"
+    header = rng.choice(("CONFIDENTIAL - contains protected health information", "Diagnostic Imaging Report",
+                         "Final report - printed copy"))
+
+    class Printout(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 5, header, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.ln(2)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", "", 8)
+            self.cell(0, 5, f"Printed {printed}    Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = Printout(orientation="P", unit="mm", format="letter")
+    pdf.set_creation_date(__import__("datetime").datetime(2026, 1, 1))
+    pdf.set_margins(18, 15, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    body = text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1").expandtabs(8).split("\n")
+    columns = [[(m.start(), m.group()) for m in _CHUNK.finditer(line)] if "  " in line.strip() else None
+               for line in body]
+
+    def row_width(chunks: list[tuple[int, str]]) -> float:  # where the row's last column ends
+        column = pdf.get_string_width("0")
+        return max(at * column + pdf.get_string_width(chunk) for at, chunk in chunks)
+
+    pdf.set_font(font, "", size)
+    while size > 6 and max((row_width(c) for c in columns if c), default=0) > pdf.epw:
+        size -= 0.5
+        pdf.set_font(font, "", size)
+    height, column = size * 0.45, pdf.get_string_width("0")
+    for line, chunks in zip(body, columns):
+        if not line.strip():
+            pdf.ln(height)
+        elif chunks is None:
+            pdf.multi_cell(0, height, line.rstrip(), align=align, new_x="LMARGIN", new_y="NEXT")
+        else:
+            end = pdf.l_margin
+            for at, chunk in chunks:
+                pdf.set_x(max(pdf.l_margin + at * column, end + pdf.get_string_width("  ")))
+                pdf.cell(text=chunk)
+                end = pdf.get_x()
+            pdf.ln(height)
+    return bytes(pdf.output())
+
+
 StyleFn = Callable[[str, random.Random], str]
 TEXT_STYLES: dict[str, StyleFn] = {
     f.__name__: f for f in (upper, lower, headers, header_lines, header_dashes, wrapped, typographic,
@@ -164,13 +237,15 @@ TEXT_STYLES: dict[str, StyleFn] = {
 # Byte-level styles: the text saved another way (word-processor characters for the legacy codepage).
 ENCODINGS = {"crlf": ("utf-8", "\r\n"), "utf16": ("utf-16", "\n"), "cp1252": ("cp1252", "\n"),
              "bom_cr": ("utf-8-sig", "\r")}
-STYLES = tuple(TEXT_STYLES) + tuple(ENCODINGS)
+STYLES = tuple(TEXT_STYLES) + tuple(ENCODINGS) + ("pdf",)
 TEXT_STYLES["as_written"] = as_written
 
 
 def restyle(text: str, style: str, seed: str) -> bytes:
     """``text`` rewritten in ``style`` and encoded as a file in that style would be."""
     rng = random.Random(zlib.crc32(f"{seed}:{style}".encode()))
+    if style == "pdf":
+        return as_pdf(text, rng)
     if style not in ENCODINGS:
         return TEXT_STYLES[style](text, rng).encode("utf-8")
     encoding, newline = ENCODINGS[style]

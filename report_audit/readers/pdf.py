@@ -1,11 +1,20 @@
 """PDF reports: text page by page, with page numbers kept for evidence.
 
 Two engines give the same text layer: pypdfium2 (default, ~6x faster) and pdfplumber.
-``tests/readers/test_pdf.py`` holds them to identical extraction on every corpus PDF.
+``tests/readers/test_readers.py`` holds them to the same facts on every corpus PDF.
+
+A PDF keeps no spaces of its own between words, only positions: both engines put one
+space wherever glyphs stand apart, so a form's columns ("Martinez, Rosa E        MRN:
+40718823"), a table's cells and a two-column page come out run together, one space
+apart, and a name runs into the next label. ``widen_gaps`` puts each column back at its
+character position, which is what the layout rules of text reports read.
 """
 from __future__ import annotations
 
 import logging
+import re
+import statistics
+from typing import Callable
 
 from ..errors import UnreadableDocument
 
@@ -37,7 +46,10 @@ def _pages_pdfium(data: bytes, path: str) -> list[str]:
         pages = []
         for page in doc:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            text = textpage.get_text_range()
+            if len(text) == textpage.count_chars():  # one character per glyph index
+                text = widen_gaps(text, lambda i: textpage.get_charbox(i, loose=True)[::2])
+            pages.append(text)
             textpage.close()
             page.close()
         return pages
@@ -61,10 +73,79 @@ def _pages_pdfplumber(data: bytes, path: str) -> list[str]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [page.extract_text() or "" for page in pdf.pages]
+            return [_page_text_pdfplumber(page) for page in pdf.pages]
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise UnreadableDocument(path, "encrypted PDF (password required)") from None
     except Exception as err:  # pdfminer raises many unrelated types for damaged files
         if "password" in str(err).lower():
             raise UnreadableDocument(path, "encrypted PDF (password required)") from None
         raise UnreadableDocument(path, "corrupt or truncated PDF") from None
+
+
+def _page_text_pdfplumber(page) -> str:
+    lines = page.extract_text_lines(return_chars=True, strip=False)
+    if not lines:
+        return page.extract_text() or ""
+    text = "\n".join(line["text"] for line in lines)
+    glyphs = [c for line in lines for c in line["chars"] if not c["text"].isspace()]
+    if sum(not ch.isspace() for ch in text) != len(glyphs):  # text and glyphs out of step
+        return text
+    index, at = [], 0  # text offset -> glyph number, for the non-space characters
+    for ch in text:
+        index.append(at)
+        at += not ch.isspace()
+    return widen_gaps(text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"]))
+
+
+_LINE = re.compile(r"[^\r\n]+")
+_INNER_SPACES = re.compile(r"(?<=\S) +(?=\S)")
+
+
+def widen_gaps(text: str, box: Callable[[int, int], tuple[float, float]]) -> str:
+    """``text`` laid out as it stands on the page: columns at their positions, spaces
+    for the gaps between them.
+
+    ``box(i)`` is the left and right edge of the glyph at text offset ``i``. The page's
+    usual word gap (the median gap) and character width (the median over its lines)
+    are the units. A gap up to 1.6 word gaps is one space; a wider one puts the next
+    column at the character position of its left edge (at least two spaces on); a line
+    that starts three or more characters right of the page's left edge is indented the
+    same way. A justified
+    line (four or more gaps, all about as wide) keeps single spaces: its gaps are
+    stretched words, not columns. Pages with fewer than two gaps are left alone.
+    """
+    lines = []
+    for m in _LINE.finditer(text):
+        first = m.start() + len(m.group()) - len(m.group().lstrip())
+        last = m.start() + len(m.group().rstrip()) - 1
+        if last < first:
+            continue
+        runs = [(m.start() + r.start(), m.start() + r.end()) for r in _INNER_SPACES.finditer(m.group())]
+        gaps = [box(end)[0] - box(start - 1)[1] for start, end in runs]
+        lines.append((first, last, box(first)[0], box(last)[1], runs, gaps))
+    positive = [g for line in lines for g in line[5] if g > 0]
+    if len(positive) < 2:
+        return text
+    word = statistics.median(positive)
+    char = statistics.median((right - left) / (last - first + 1) for first, last, left, right, _, _ in lines)
+    edge = min(line[2] for line in lines)
+    if char <= 0 or word <= 0:
+        return text
+    out, pos = [], 0
+    for first, last, left, _, runs, gaps in lines:
+        indent = round((left - edge) / char) if left - edge > 3 * char else 0
+        out += [text[pos:first], " " * indent]
+        pos, column = first, indent
+        justified = len(gaps) >= 4 and min(gaps) > 0 and max(gaps) <= 1.2 * min(gaps)
+        for (start, end), gap in zip(runs, gaps):
+            column += start - pos
+            out.append(text[pos:start])
+            if justified or gap <= 1.6 * word:
+                spaces = 1
+            else:
+                spaces = max(2, round((box(end)[0] - edge) / char) - column)
+            out.append(" " * spaces)
+            column += spaces
+            pos = end
+    out.append(text[pos:])
+    return "".join(out)

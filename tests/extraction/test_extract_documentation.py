@@ -160,6 +160,8 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "Hans-Peter Krüger", "4471920", None),
     ("Brennan, Harold J\nMRN: 10482277\nDOB: 3/14/1967\nVisit date: 6/10/2025\n", "Brennan, Harold J", "10482277",
      "1967-03-14"),
+    ("CONFIDENTIAL - contains protected health information\nBrennan, Harold J\nMRN: 10482277\n",  # a PDF's
+     "Brennan, Harold J", "10482277", None),  # running header printed above the name
     ("Adebayo-Price, Ngozi  -  MRN: 11723906  -  DOB: 08/17/1965  -  59 y.o. F\n", "Adebayo-Price, Ngozi", "11723906",
      "1965-08-17"),
     ('NAME: Gerald "Gerry" O. Lindqvist     MRN: E-0093321     DOB: 12 May 1970 (55 y)\n', "Gerald O. Lindqvist",

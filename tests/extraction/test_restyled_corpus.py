@@ -1,6 +1,7 @@
 """Generalisation, measured: the corpus rewritten in other writers' styles (``restyle.py``)
 is scored against the same gold. A field that is right as written and wrong restyled was
 learnt from the corpus's wording; the test holds every style to F1 >= 0.95 per field."""
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,14 @@ def test_restyle_is_reproducible_and_keeps_the_facts_of_a_corpus_report():
     numbers = sorted(set(__import__("re").findall(r"\b\d+(?:\.\d+)?\b", text)) - {str(n) for n in range(1, 13)})
     wrapped = restyle(text, "wrapped", "r001").decode()
     assert all(n in wrapped for n in numbers)
+
+
+def test_restyle_pdf_prints_the_report_with_page_furniture_and_keeps_its_facts():
+    from report_audit.readers import document_from_bytes
+
+    text = read_document(CORPUS / "reports" / "r001.txt").raw_text
+    data = restyle(text, "pdf", "r001")
+    assert data.startswith(b"%PDF") and data == restyle(text, "pdf", "r001")
+    doc = document_from_bytes(data, "r001.pdf")
+    assert doc.source == "pdf" and "Page 1 of 1" in doc.raw_text
+    assert re.search(r"Total Agatston score: +0", doc.text)

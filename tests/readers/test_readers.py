@@ -299,3 +299,41 @@ def test_readers_parameter_result_table_and_unresolved_smartlist():
     assert " MRN             : 123456" in text and "screening" not in text
     start = text.index("123456")
     assert raw[slice(*offsets.span_to_original(start, start + 6))] == "123456"
+
+
+def _printed_pdf(rows: list, font: str = "Helvetica", justified: str = "") -> bytes:
+    """A page as a report system prints it: each row a list of (x in mm, text) cells."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font(font, size=10)
+    for row in rows:
+        for x, cell in row:
+            pdf.set_x(x)
+            pdf.cell(text=cell)
+        pdf.ln(5)
+    if justified:
+        pdf.multi_cell(120, 5, justified, align="J")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_readers_pdf_columns_keep_their_gaps(engine):
+    """A PDF has positions, not spaces: a form's columns come back two or more spaces
+    apart (where text reports have them), a two-column page keeps its right column at one
+    position, and a justified paragraph's stretched gaps stay single spaces."""
+    from report_audit.readers import document_from_bytes
+
+    data = _printed_pdf([
+        [(10, "Martinez, Rosa E"), (110, "MRN: 40718823")],
+        [(10, "HISTORY: Hyperlipidemia, hyper-"), (110, "FINDINGS:")],
+        [(10, "tension. Former smoker."), (110, "Left main 0")],
+        [(110, "Total Agatston score 435")],
+    ], justified="Cardiovascular: Negative for chest pain, dyspnea on exertion, palpitations, edema, "
+                 "presyncope or syncope; she walks most days without any limitation at all.")
+    lines = document_from_bytes(data, "form.pdf", pdf_engine=engine).raw_text.replace("\r", "").split("\n")
+    assert re.fullmatch(r"Martinez, Rosa E {2,}MRN: 40718823", lines[0])
+    right = [line.index(word) for line, word in zip(lines[1:4], ("FINDINGS", "Left main", "Total Agatston"))]
+    assert len(set(right)) == 1 and right[0] > 30, lines[1:4]
+    assert "Negative for chest pain, dyspnea" in lines[4] and "  " not in lines[4].strip()
