@@ -26,6 +26,28 @@ def line_ends(text: str) -> Optional[tuple[str, OffsetMap]]:
     return rewrite.result(len(text))
 
 
+_QUOTE_MARK = re.compile(r"(?m)^(?:>[ \t]?)+")
+_BARE_QUOTE = re.compile(r"(?m)^>+[ \t]*$")
+
+
+def email_quotes(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A report forwarded by e-mail, its lines quoted with ">" or ">>": the markers
+    dropped, when at least five lines carry one and one of them is a bare ">" (a quoted
+    blank line; a legend's "> 400 = extensive" lines never have one)."""
+    if text.count(">") < 5 or not _BARE_QUOTE.search(text):
+        return None
+    marks = list(_QUOTE_MARK.finditer(text))
+    if len(marks) < 5:
+        return None
+    rewrite = Rewrite()
+    pos = 0
+    for m in marks:
+        rewrite.add(pos, text[pos:m.start()])
+        pos = m.end()
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 _INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)=(?=\S)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 

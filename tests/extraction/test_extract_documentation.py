@@ -37,6 +37,8 @@ def test_extract_contrast(extract_text, text, value):
     ("HX: HLD. Screening.\nGated non-con. Agatston total 5.", True),
     # "without" negates the contrast, not the gating the sentence goes on to name
     ("The heart was imaged without intravenous contrast using prospective electrocardiographic triggering.", True),
+    ("Technique: No IV contrast, prospectively ECG-gated.", True),
+    ("It was realised a study without contrast, synchronised with the ECG in prospective mode.", True),
     ("Axial images through the heart.", None),
 ])
 def test_extract_ecg_gating(extract_text, text, value):

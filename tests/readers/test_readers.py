@@ -337,3 +337,14 @@ def test_readers_pdf_columns_keep_their_gaps(engine):
     right = [line.index(word) for line, word in zip(lines[1:4], ("FINDINGS", "Left main", "Total Agatston"))]
     assert len(set(right)) == 1 and right[0] > 30, lines[1:4]
     assert "Negative for chest pain, dyspnea" in lines[4] and "  " not in lines[4].strip()
+
+
+def test_readers_forwarded_email_quote_marks_are_dropped_and_map_back():
+    raw = ("Please scan into the chart.\n\n> From: Gloria\n>\n>> Results (Agatston):\n>>   Left main:    8\n"
+           ">>   LAD:         97\n>>   Total:      105\n>>\n>> Signed: Chidi Anyanwu, MD\n")
+    text, offsets = normalize(raw)
+    assert "\nResults (Agatston):\n  Left main:    8\n" in text and ">" not in text
+    start = text.index("97")
+    assert raw[offsets.to_original(start):offsets.to_original(start) + 2] == "97"
+    legend = "Legend:\n> 400 = extensive\n> 100 = moderate\n> 10 = mild\n> 0 = minimal\n> 1000 = very high\n"
+    assert normalize(legend)[0] == legend  # no bare ">" line: a legend's thresholds, not a quote
