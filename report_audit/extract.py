@@ -347,7 +347,7 @@ def _is_current_score(d: _Document, span: Span) -> bool:
 
 
 def _is_affirmed(span: Span) -> bool:
-    return not ((c := context_of(span)).negated or c.hypothetical)
+    return not ((c := context_of(span)).negated or c.hypothetical or c.other_person)
 
 
 def _newest_addendum_value(values: list[tuple[int, int, Fact]]) -> Optional[Fact]:
@@ -824,8 +824,9 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
         end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
         body = d.text[start:end]
         lead = len(body) - len(body.lstrip(" \t\n:-"))
+        empty = _EMPTY_FIELD.match(body, lead)
         body = body.strip(" \t\n:-")
-        if len(body) < 3 or _EMPTY_FIELD.match(body):
+        if len(body) < 3 or empty:
             continue
         start += lead
         end = min(start + len(body), start + 2 * limit)

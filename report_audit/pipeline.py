@@ -39,6 +39,7 @@ CONTEXT_ATTRS = {
     "FAMILY": {"is_family": True},
     "REFERENCE": {"is_reference": True},
     "OTHER_ANATOMY": {"is_other_anatomy": True},
+    "OTHER_PERSON": {"is_other_person": True},  # "wife has T2DM": neither the patient's nor a relative's
 }
 
 
@@ -51,6 +52,7 @@ class SpanContext(NamedTuple):
     family: bool = False
     reference: bool = False
     other_anatomy: bool = False
+    other_person: bool = False
 
 
 _NO_CONTEXT = SpanContext()

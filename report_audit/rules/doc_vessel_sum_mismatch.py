@@ -12,7 +12,9 @@ def check(facts, claim, policy):
     a list whose sum (every listed vessel, ``OTHER`` included) is more than max(1 point,
     1 % of the total) away from the stated total signals a transcription error (Agatston
     et al., JACC 1990; SCCT/STR calcium-scoring guideline, Hecht 2017). Rounding of
-    per-vessel values is tolerated by the 1-point floor.
+    per-vessel values is tolerated by the 1-point floor. A partial list (not all of LM,
+    LAD, LCX and RCA scored, as when a report names only the vessels free of calcium) can
+    only show an error by exceeding the total: the vessels it leaves out hold the rest.
 
     Fails:  "LM 0, LAD 45, LCX 10, RCA 90. Total 245."
     Passes: "LM 0, LAD 45, LCX 10, RCA 90. Total 145."
@@ -23,7 +25,8 @@ def check(facts, claim, policy):
     total = report.agatston_total.value
     listed = sum(v.value for v in report.vessels.values())
     tolerance = max(1.0, 0.01 * abs(total))
-    if abs(listed - total) <= tolerance:
+    complete = {"LM", "LAD", "LCX", "RCA"} <= set(report.vessels)
+    if abs(listed - total) <= tolerance or (not complete and listed < total):
         return
     names = ", ".join(report.vessels)
     yield Flag(

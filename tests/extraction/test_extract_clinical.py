@@ -334,3 +334,41 @@ def test_extract_report_recommendation_quoting_the_guideline_is_not_the_patients
     ex = extract_text("IMPRESSION: CAC 0.\n\nRECOMMENDATIONS (guideline; applies to adults at intermediate risk "
                       "(7.5% to <20%)):\n- CAC >=100 or >=75th percentile: statin therapy indicated.\n")
     assert ex.intermediate_risk is None and ex.percentile is None
+
+
+# blind13/blind14 first look: each snippet is a form or phrasing those outside writers used
+@pytest.mark.parametrize("text, risk_factors, symptoms", [
+    ("HPI: He denied chest pain and shortness of breath.", set(), set()),  # "denied" before: forward
+    ("ROS: Chest pain denied. Palpitations present.", set(), {"palpitations"}),  # after: backward
+    ("SH: Wife has T2DM. Former smoker.", {"tobacco_use"}, set()),  # a spouse is not a relative
+    ("HPI: His wife says he has chest pain.", set(), {"chest_pain"}),
+    ("PCE inputs: 61 y/o female, nonsmoker, nondiabetic.", set(), set()),
+    ("Contrast allergy: [ ] Yes [X] No        Diabetic on metformin: [ ] Yes [X] No", set(), set()),
+    ("Hypertension: [X] Yes [ ] No   Diabetic on metformin: [ ] Yes [X] No", {"hypertension"}, set()),
+    ("  Chest pain, pressure or tightness ............ [ ] Yes   [X] No\n", set(), set()),
+    ("HPI: walks daily w/o CP/SOB/palp/presyncope/syncope.", set(), set()),
+    ("  Sx:  \u2610 CP   \u2610 SOB   \u2612 none\n", set(), set()),  # ballot-box characters
+    ('Transcriber note: the "CP" and "SOB" boxes are empty.', set(), set()),
+])
+def test_extract_blind_round_note_forms(extract_text, text, risk_factors, symptoms):
+    ex = extract_text(text, "note")
+    assert {r.name for r in ex.risk_factors} == risk_factors
+    assert {s.name for s in ex.symptoms} == symptoms
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("Prior echo 06/2023 (for murmur, ordered by PCP).\nProvider: Nathan Broussard, MD\n", "Nathan Broussard"),
+    ("Had a CAC in 2020 (ordered by my predecessor Dr. Thibodeaux).", None),
+    ("OUTPATIENT ORDERS PLACED AT DISCHARGE (ordering provider: Marguerite Olsen, DO)", "Marguerite Olsen"),
+])
+def test_extract_ordered_by_a_role_or_pronoun_is_no_name(extract_text, text, provider):
+    fact = extract_text(text, "note").ordering_provider
+    assert (fact.value if fact else None) == provider
+
+
+def test_extract_combined_header_and_empty_form_field(extract_text):
+    ex = extract_text("CLINICAL INDICATION / HISTORY (required)\n  55 y/o male, asymptomatic. Risk stratification "
+                      "for statin decision.\n", "note")
+    assert "Risk stratification" in ex.indication.value
+    ex = extract_text("Reason for exam:\nICD-10 code(s):\nClinical history / symptoms:\n\nSigned: A. Lee", "note")
+    assert ex.indication is None

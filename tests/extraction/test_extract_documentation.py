@@ -162,6 +162,10 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "Hans-Peter Krüger", "4471920", None),
     ("Brennan, Harold J\nMRN: 10482277\nDOB: 3/14/1967\nVisit date: 6/10/2025\n", "Brennan, Harold J", "10482277",
      "1967-03-14"),
+    ("Halvorsen, Gregory T (MRN E4471920)  DOB: 08/22/1968  Encounter Date: 02/11/2025\n", "Halvorsen, Gregory T",
+     "E4471920", "1968-08-22"),
+    ("Bayou Family Medicine\nMARTIN J KOWALCZYK   63yo M   DOB: 09/11/1961   MRN 41077265\n", "MARTIN J KOWALCZYK",
+     "41077265", "1961-09-11"),
     ("CONFIDENTIAL - contains protected health information\nBrennan, Harold J\nMRN: 10482277\n",  # a PDF's
      "Brennan, Harold J", "10482277", None),  # running header printed above the name
     ("Adebayo-Price, Ngozi  -  MRN: 11723906  -  DOB: 08/17/1965  -  59 y.o. F\n", "Adebayo-Price, Ngozi", "11723906",

@@ -463,3 +463,21 @@ def test_extract_two_column_layout(nlp):
     assert ex.agatston_total.value == 435 and ex.cac_drs.value == "A3/N3"
     assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 198, "LCX": 61, "RCA": 176}
     assert sorted(f.name for f in ex.risk_factors) == ["hyperlipidemia", "hypertension", "tobacco_use"]
+
+
+@pytest.mark.parametrize("text, vessels", [
+    ("FINDINGS: No calcified plaque is identified in the left main, left anterior descending, left circumflex, "
+     "or right coronary arteries.", {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
+    ("Results: A small focus is present in the proximal LAD, Agatston score 7. The left main, circumflex and "
+     "right coronary arteries show no calcification. Total coronary calcium score = 7.",
+     {"LM": 0, "LAD": 7, "LCX": 0, "RCA": 0}),
+])
+def test_extract_vessels_listed_free_of_calcium(extract_text, text, vessels):
+    assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
+
+
+def test_extract_addendum_on_top_of_an_epic_narrative_wins(extract_text):
+    ex = extract_text("Addendum\nADDENDUM: The correct RCA Agatston score is 61 (not 16). The corrected total "
+                      "Agatston score is 179.\n\nElectronically signed by: D. Oyelaran, MD\n\nNarrative\nFINDINGS:\n"
+                      "  LAD:        102\n  RCA:         16\n  TOTAL:      118\n\nIMPRESSION: Calcium score 118.\n")
+    assert ex.agatston_total.value == 179 and ex.vessels["RCA"].value == 61
