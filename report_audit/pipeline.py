@@ -107,8 +107,9 @@ def _ends_mid_phrase(line: str) -> bool:
 
 
 _BREAK_CHARS = re.compile(r"[\n.!?;]")
-# a form's next question, or a field after a dotted leader: "Diabetes? ....: NO", "Smoking ......: former"
-_FORM_KEY = re.compile(r"[A-Za-z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:)(?=[ \t.:]*\S)")
+# a form's next question, a field after a dotted leader, or a label with its value in a
+# column: "Diabetes? ....: NO", "Smoking ......: former", "SMOKING HISTORY:      NEVER"
+_FORM_KEY = re.compile(r"[A-Za-z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:|:[ \t]{2,})(?=[ \t.:]*\S)")
 _STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
                           r"technique)")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]")  # "2. Moderate ...": a numbered item

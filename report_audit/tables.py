@@ -65,7 +65,9 @@ def _columns(line: str) -> Optional[list[str]]:
     rest = _COLUMN.sub("", line)
     if _NUMBER.search(rest):
         return None  # a sentence or a data row, not a header
-    if not _LABEL_WORD.search(rest) and len(columns) < 3:
+    # two names want a label word ("Vessel  Agatston  Volume"), or nothing else on the line
+    # and a column gap between them (an empty label column: "         Agatston    Volume")
+    if not _LABEL_WORD.search(rest) and len(columns) < 3 and (rest.strip() or not re.search(r"\S[ \t]{2,}\S", line)):
         return None
     return columns
 

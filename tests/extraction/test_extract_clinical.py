@@ -372,3 +372,34 @@ def test_extract_combined_header_and_empty_form_field(extract_text):
     assert "Risk stratification" in ex.indication.value
     ex = extract_text("Reason for exam:\nICD-10 code(s):\nClinical history / symptoms:\n\nSigned: A. Lee", "note")
     assert ex.indication is None
+
+
+def test_extract_second_language_report_labels(extract_text):
+    ex = extract_text("Name of the patient: FERREIRA DOMINGUEZ, Rosa Maria\nNr. of clinical history: 33019876\n"
+                      "Date of birth: 21.03.1959\nDate of the exam: 17.07.2025\nSent by: Dr. Ignacio Bellver "
+                      "(Internal Medicine)\n\nClinical information:\nPatient of 66 years, with dyslipemia in "
+                      "treatment only with diet. Her brother had an infarct with 44 years. She is asymptomatic.\n")
+    assert ex.patients[0].mrn.value == "33019876" and ex.exam_date.value == "2025-07-17"
+    assert "Bellver" in ex.ordering_provider.value
+    assert {r.name for r in ex.risk_factors} == {"hyperlipidemia", "family_history_cad"}
+
+
+@pytest.mark.parametrize("text, names", [
+    ("INDICATION:               TYPE 2 DIABETES MELLITUS, HYPERTENSION\nSMOKING HISTORY:          NEVER\n"
+     "PRIOR CAC:                NONE ON FILE\n\nSCAN MODE:                PROSPECTIVE ECG-TRIGGERED, 3.0 MM\n",
+     {"diabetes", "hypertension"}),  # each label:value line its own sentence: "NEVER" negates only smoking
+    ("62 y/o man. Hyperlipidemia (LDL 161 mg/dL, untreated). Borderline hypertension, not on medication.",
+     {"hyperlipidemia"}),
+])
+def test_extract_column_forms_and_borderline_hypertension(extract_text, text, names):
+    ex = extract_text(text)
+    assert {r.name for r in ex.risk_factors} == names
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Estimated 10-year ASCVD risk 9.4\npercent, intermediate risk; CAC to refine.", 9.4),
+    ("In the ACC/AHA calculator (Pooled Cohort Equations) the risk of her for 10 years is 7,6 %, this is "
+     "intermediate risk.", 7.6),
+])
+def test_extract_ascvd_risk_in_words_and_decimal_comma(extract_text, text, value):
+    assert extract_text(text, "note").ascvd_risk_percent.value == value

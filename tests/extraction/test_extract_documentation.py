@@ -233,3 +233,7 @@ def test_extract_evidence_points_back_to_the_original_text(extract_text):
     assert ev.pattern_id and ev.section == "findings"
     vol = ex.volume_score.evidence
     assert raw[vol.start:vol.end] == "Volume score 120 mm\u00b3"
+
+
+def test_extract_exam_date_after_a_weekday(extract_text):
+    assert extract_text("Service date: Sat 14 Sep 2024      Scan time: 10:17\n").exam_date.value == "2024-09-14"

@@ -481,3 +481,47 @@ def test_extract_addendum_on_top_of_an_epic_narrative_wins(extract_text):
                       "Agatston score is 179.\n\nElectronically signed by: D. Oyelaran, MD\n\nNarrative\nFINDINGS:\n"
                       "  LAD:        102\n  RCA:         16\n  TOTAL:      118\n\nIMPRESSION: Calcium score 118.\n")
     assert ex.agatston_total.value == 179 and ex.vessels["RCA"].value == 61
+
+
+# blind14 first look: report forms and phrasings of outside writers
+def test_extract_terse_read_volume_after_agatston_and_no_coronary_ca(extract_text):
+    ex = extract_text("CAC screen 3/14/25 - Lindqvist, Harold  MRN 2290114\nGated, non-con. Agatston 0, volume 0. "
+                      "No coronary Ca. CAC-DRS A0.\n")
+    assert ex.agatston_total.value == 0 and ex.volume_score.value == 0
+    assert ex.risk_category_stated.value == "none" and ex.exam_date.value == "2025-03-14"
+    assert ex.screening is not None and ex.screening.value is True
+
+
+@pytest.mark.parametrize("text, vessels", [
+    ("FINDINGS: The LAD accounts for the majority, with an Agatston score of 287, followed by the right coronary "
+     "artery at 104 and the left circumflex at 36; the left main is free of calcification. Total Agatston score 427.",
+     {"LM": 0, "LAD": 287, "LCX": 36, "RCA": 104}),
+    ("Results:\n- Trunk of left coronary (left main): 0\n- Anterior descending artery (LAD): 212\n"
+     "- Circumflex artery (Cx): 0\n- Right coronary artery (RCA): 57\nTotal calcium score Agatson: 269\n",
+     {"LM": 0, "LAD": 212, "LCX": 0, "RCA": 57}),
+])
+def test_extract_vessels_written_in_prose_or_translated(extract_text, text, vessels):
+    assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
+
+
+def test_extract_table_with_an_empty_label_column_header(extract_text):
+    ex = extract_text("FINDINGS:\n                     Agatston     Volume (mm3)\n  Left main              0.0           0.0\n"
+                      "  LAD                  388.4         321.6\n  RCA                  611.9         506.3\n"
+                      "  Total               1000.3         827.9\n")
+    assert ex.agatston_total.value == 1000.3 and ex.volume_score.value == 827.9
+
+
+def test_extract_percentile_for_age_and_sex_and_a_relative_clause_is_no_legend(extract_text):
+    ex = extract_text("Total calcium score Agatson: 269\nPercentil for age and sex (MESA): 92\n\nConclusion:\n"
+                      "Coronary calcium score of 269 units Agatson, what corresponds to a moderate atherosclerotic "
+                      "plaque burden (CAC-DRS A2/N2).\n")
+    assert ex.percentile.value == 92 and ex.cac_drs.value == "A2/N2"
+    assert ex.risk_category_stated.value == "moderate"
+
+
+def test_extract_quoted_outside_report_is_no_current_score(extract_text):
+    ex = extract_text("OUTSIDE REPORT (for reference, not our interpretation)\nThe outside report stated: \"No coronary "
+                      "artery calcium. Agatston score 0. CAC-DRS A0.\"\n\nFINDINGS\nRe-scored values:\n"
+                      "  LM 0 | LAD 9 | LCX 4 | RCA 0\n  Total Agatston score 13\n\nIMPRESSION\n"
+                      "1. Total Agatston score 13 (mild), CAC-DRS A1/N2.\n")
+    assert ex.agatston_total.value == 13 and ex.cac_drs.value == "A1/N2"

@@ -114,9 +114,10 @@ def test_pipeline_context_of_equals_the_span_attributes(nlp):
         for span in doc.spans["targets"]:
             got = context_of(span)
             assert tuple(got) == (span._.is_negated, span._.is_historical, span._.is_hypothetical, span._.is_family,
-                                  span._.is_reference, span._.is_other_anatomy), (source.path, span.text)
+                                  span._.is_reference, span._.is_other_anatomy, span._.is_other_person), (
+                source.path, span.text)
             seen.update(name for name, value in got._asdict().items() if value)
-    assert seen == {"negated", "historical", "hypothetical", "family", "reference", "other_anatomy"}
+    assert seen == {"negated", "historical", "hypothetical", "family", "reference", "other_anatomy", "other_person"}
 
 
 def test_pipeline_hoisted_word_boundaries_match_what_the_patterns_match():
