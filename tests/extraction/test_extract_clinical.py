@@ -403,3 +403,27 @@ def test_extract_column_forms_and_borderline_hypertension(extract_text, text, na
 ])
 def test_extract_ascvd_risk_in_words_and_decimal_comma(extract_text, text, value):
     assert extract_text(text, "note").ascvd_risk_percent.value == value
+
+
+@pytest.mark.parametrize("text, names", [
+    ("PMH: HLD; HTN; OSA on CPAP; preDM (A1c 5.9 6/24) - \u00d8 DM", {"hyperlipidemia", "hypertension"}),
+    ("  Dx:  E78.00  pure hyperchol.\n", {"hyperlipidemia"}),
+    ("My dad had bypass surgery when he was 58.", set()),  # a father at 58 is not premature
+])
+def test_extract_note_shorthand_and_ages_in_words(extract_text, text, names):
+    assert {r.name for r in extract_text(text, "note").risk_factors} == names
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("RVM, AGNP-C. Pt seen & d/w Dr. Halvorsen.\nCAC order placed under T. Halvorsen, MD.\n", "T. Halvorsen"),
+    ("I am ordering: CT of the coronary arteries, calcium score (Agatston), without contrast.", None),
+])
+def test_extract_order_placed_under_and_i_am_ordering(extract_text, text, provider):
+    fact = extract_text(text, "note").ordering_provider
+    assert (fact.value if fact else None) == provider
+
+
+def test_extract_wellness_participant_and_patient_nr(extract_text):
+    ids = extract_text("Participant:        Farah Nazarian-Cole\nDOB:                1978-01-14\n"
+                       "Born: 04.06.1961          Patient nr.: 26-00381\n", "note").patients[0]
+    assert ids.name.value == "Farah Nazarian-Cole" and ids.mrn.value == "26-00381"
