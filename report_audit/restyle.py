@@ -160,7 +160,18 @@ def dates(text: str, rng: random.Random) -> str:
 # those fonts would substitute them.
 _LATIN1 = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'",
                          "\u201c": '"', "\u201d": '"', "\u2022": "-", "\u2026": "...", "\u2264": "<=",
-                         "\u2265": ">=", "\u2248": "~", "\u2192": "->", "\u202f": " ", "\u2009": " "})
+                         "\u2265": ">=", "\u2248": "~", "\u2192": "->", "\u202f": " ", "\u2009": " ",
+                         "\u2610": "[ ]", "\u2611": "[x]", "\u2612": "[x]"})
+
+
+def _latin1(text: str) -> str:
+    """``text`` in the core fonts' latin-1: substitutes, then letters without their accents
+    ("Rāwiri" -> "Rawiri"), then "?" for what has no latin-1 form."""
+    import unicodedata
+
+    text = text.translate(_LATIN1)
+    return "".join(ch if ord(ch) < 256 else (unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
+                                             or "?") for ch in text)
 
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # a column's text: words one space apart
@@ -201,7 +212,7 @@ def as_pdf(text: str, rng: random.Random) -> bytes:
     pdf.set_margins(18, 15, 18)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
-    body = text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1").expandtabs(8).split("\n")
+    body = _latin1(text).expandtabs(8).split("\n")
     columns = [[(m.start(), m.group()) for m in _CHUNK.finditer(line)] if "  " in line.strip() else None
                for line in body]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import UnreadableDocument
 from .document import SourceDocument
 from .hl7 import is_hl7
-from .pdf import PAGE_SEPARATOR, pdf_pages
+from .pdf import join_pages, pdf_pages
 from .text import decode_text
 
 __all__ = ["SourceDocument", "document_from_bytes", "read_document"]
@@ -33,11 +33,7 @@ def document_from_bytes(data: bytes, name: str, pdf_engine: str = "pdfium") -> S
         raise UnreadableDocument(name, "empty file" if not data else "no text (file holds only whitespace)")
     sha = hashlib.sha256(data).hexdigest()
     if data.lstrip()[:5].startswith(b"%PDF") or name.lower().endswith(".pdf"):
-        pages = pdf_pages(data, name, engine=pdf_engine)
-        starts, pos = [], 0
-        for page in pages:
-            starts.append(pos)
-            pos += len(page) + len(PAGE_SEPARATOR)
-        return SourceDocument(name, PAGE_SEPARATOR.join(pages), sha, "pdf", page_starts=starts)
+        text, starts = join_pages(pdf_pages(data, name, engine=pdf_engine))
+        return SourceDocument(name, text, sha, "pdf", page_starts=starts)
     text, encoding = decode_text(data, name)
     return SourceDocument(name, text, sha, "hl7" if is_hl7(text) else "text", encoding=encoding)

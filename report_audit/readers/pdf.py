@@ -18,7 +18,47 @@ from typing import Callable
 
 from ..errors import UnreadableDocument
 
-PAGE_SEPARATOR = "\n\n"
+PAGE_SEPARATOR = "\n\n"  # between pages; "\n" where a sentence runs on to the next page
+
+# page furniture: a page number ("Page 2 of 3", "- 2 -", "2/3") on a page's first or last lines
+_PAGE_NUMBER = re.compile(r"(?i)\bpage[ \t]*\d+(?:[ \t]*(?:of|/)[ \t]*\d+)?\b|^[ \t]*-?[ \t]*\d{1,3}[ \t]*(?:of|/)[ \t]*\d{1,3}"
+                          r"[ \t]*-?[ \t]*$|^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$")
+_IDENTITY = re.compile(r"(?i)\b(?:patient|name|mrn|dob|birth|accession|acct)\b[ \t]*[:#]")
+_EDGE = 2  # lines at the top and at the bottom of a page where furniture stands
+
+
+def join_pages(pages: list[str]) -> tuple[str, list[int]]:
+    """The pages as one text, and where each page starts in it.
+
+    Running headers and footers are dropped where they would break the text: a page
+    number line without the patient's identifiers ("Printed 02/17/2026  Page 1 of 2"), and
+    a header or footer line repeated on an earlier page (the first copy is kept: it may be
+    the only place the patient's name is printed). A page that ends mid-sentence is
+    joined to the next by a line break, so the sentence runs on; other pages by a blank line.
+    """
+    lines = [page.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in pages]
+    seen: set[str] = set()
+    kept = []
+    for number, page in enumerate(lines):
+        filled = [i for i, line in enumerate(page) if line.strip()]
+        edges = set(filled[:_EDGE] + filled[-_EDGE:]) if len(pages) > 1 or len(filled) > 2 * _EDGE else set()
+        drop = set()
+        for i in edges:
+            line = page[i]
+            key = re.sub(r"\d+", "#", " ".join(line.split())).lower()
+            if (_PAGE_NUMBER.search(line) and not _IDENTITY.search(line)) or key in seen:
+                drop.add(i)
+            if len(pages) > 1:
+                seen.add(key)
+        kept.append("\n".join(line for i, line in enumerate(page) if i not in drop).strip("\n"))
+    text, starts = "", []
+    for number, page in enumerate(kept):
+        if number:
+            last = text.rstrip()[-1:]
+            text += "\n" if last.isalnum() or last == "," else PAGE_SEPARATOR
+        starts.append(len(text))
+        text += page
+    return text, starts
 ENGINES = ("pdfium", "pdfplumber")
 
 
@@ -48,13 +88,18 @@ def _pages_pdfium(data: bytes, path: str) -> list[str]:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             if len(text) == textpage.count_chars():  # one character per glyph index
-                text = widen_gaps(text, lambda i: textpage.get_charbox(i, loose=True)[::2])
+                text = widen_gaps(text, lambda i: _pdfium_box(textpage.get_charbox(i, loose=True)))
             pages.append(text)
             textpage.close()
             page.close()
         return pages
     finally:
         doc.close()
+
+
+def _pdfium_box(box: tuple[float, float, float, float]) -> tuple[float, float, float]:
+    left, _, right, top = box
+    return left, right, -top  # PDF y grows upward; widen_gaps measures down the page
 
 
 def _pdfium_reason(message: str) -> str:
@@ -94,25 +139,27 @@ def _page_text_pdfplumber(page) -> str:
     for ch in text:
         index.append(at)
         at += not ch.isspace()
-    return widen_gaps(text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"]))
+    return widen_gaps(text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"], glyphs[index[i]]["top"]))
 
 
 _LINE = re.compile(r"[^\r\n]+")
 _INNER_SPACES = re.compile(r"(?<=\S) +(?=\S)")
 
 
-def widen_gaps(text: str, box: Callable[[int, int], tuple[float, float]]) -> str:
+def widen_gaps(text: str, box: Callable[[int], tuple[float, float, float]]) -> str:
     """``text`` laid out as it stands on the page: columns at their positions, spaces
-    for the gaps between them.
+    for the gaps between them, a blank line where paragraphs stand apart.
 
-    ``box(i)`` is the left and right edge of the glyph at text offset ``i``. The page's
-    usual word gap (the median gap) and character width (the median over its lines)
-    are the units. A gap up to 1.6 word gaps is one space; a wider one puts the next
-    column at the character position of its left edge (at least two spaces on); a line
-    that starts three or more characters right of the page's left edge is indented the
-    same way. A justified
-    line (four or more gaps, all about as wide) keeps single spaces: its gaps are
-    stretched words, not columns. Pages with fewer than two gaps are left alone.
+    ``box(i)`` is the left and right edge and the top (measured down the page) of the
+    glyph at text offset ``i``. The page's usual word gap (the median gap), character
+    width and line pitch (medians over its lines) are the units. A gap up to 1.6 word
+    gaps is one space; a wider one puts the next column at the character position of its
+    left edge (at least two spaces on); a line that starts three or more characters right
+    of the page's left edge is indented the same way. A justified line (four or more
+    gaps, all about as wide) keeps single spaces: its gaps are stretched words, not
+    columns. A line more than 1.6 line pitches below the one before follows a blank line
+    (PDF text has no blank lines, and a section ends at one). Pages with fewer than two
+    gaps are left alone.
     """
     lines = []
     for m in _LINE.finditer(text):
@@ -122,19 +169,26 @@ def widen_gaps(text: str, box: Callable[[int, int], tuple[float, float]]) -> str
             continue
         runs = [(m.start() + r.start(), m.start() + r.end()) for r in _INNER_SPACES.finditer(m.group())]
         gaps = [box(end)[0] - box(start - 1)[1] for start, end in runs]
-        lines.append((first, last, box(first)[0], box(last)[1], runs, gaps))
-    positive = [g for line in lines for g in line[5] if g > 0]
+        left, _, top = box(first)
+        lines.append((first, last, left, box(last)[1], top, runs, gaps))
+    positive = [g for line in lines for g in line[6] if g > 0]
     if len(positive) < 2:
         return text
     word = statistics.median(positive)
-    char = statistics.median((right - left) / (last - first + 1) for first, last, left, right, _, _ in lines)
+    char = statistics.median((right - left) / (last - first + 1) for first, last, left, right, *_ in lines)
     edge = min(line[2] for line in lines)
+    steps = [b[4] - a[4] for a, b in zip(lines, lines[1:]) if b[4] > a[4]]
+    pitch = statistics.median(steps) if steps else 0
     if char <= 0 or word <= 0:
         return text
-    out, pos = [], 0
-    for first, last, left, _, runs, gaps in lines:
+    out, pos, above = [], 0, None
+    for first, last, left, _, top, runs, gaps in lines:
         indent = round((left - edge) / char) if left - edge > 3 * char else 0
-        out += [text[pos:first], " " * indent]
+        out.append(text[pos:first])
+        if above is not None and pitch > 0 and top - above > 1.6 * pitch:
+            out.append("\n")
+        out.append(" " * indent)
+        above = top
         pos, column = first, indent
         justified = len(gaps) >= 4 and min(gaps) > 0 and max(gaps) <= 1.2 * min(gaps)
         for (start, end), gap in zip(runs, gaps):

@@ -348,3 +348,40 @@ def test_readers_forwarded_email_quote_marks_are_dropped_and_map_back():
     assert raw[offsets.to_original(start):offsets.to_original(start) + 2] == "97"
     legend = "Legend:\n> 400 = extensive\n> 100 = moderate\n> 10 = mild\n> 0 = minimal\n> 1000 = very high\n"
     assert normalize(legend)[0] == legend  # no bare ">" line: a legend's thresholds, not a quote
+
+
+def test_readers_pdf_page_furniture_is_dropped_and_a_sentence_runs_on():
+    """A page number footer and a header repeated on the next page would break the text:
+    they go (the first copy of a repeated header stays: it may be the only place the name
+    is printed), and a page ending mid-sentence runs on into the next."""
+    from report_audit.readers.pdf import join_pages
+
+    pages = ["Patient: DOE, JANE   MRN 123\nCLINICAL HISTORY: 61 y/o woman.\nRecommendations:\n"
+             "- I have ordered a coronary calcium score for\nPrinted 02/17/2026 12:46    Page 1 of 2",
+             "Patient: DOE, JANE   MRN 123\natypical chest pain, to guide therapy.\nSigned: A. Lee, MD\n"
+             "Printed 02/17/2026 12:46    Page 2 of 2"]
+    text, starts = join_pages(pages)
+    assert "Page 1" not in text and "Printed" not in text and text.count("DOE, JANE") == 1
+    assert "calcium score for\natypical chest pain" in text
+    assert text[starts[1]:].startswith("atypical chest pain")
+    single, _ = join_pages(["Report\nTotal Agatston score: 0\nSigned: A. Lee\nImpression: none\nPage 1 of 1"])
+    assert single == "Report\nTotal Agatston score: 0\nSigned: A. Lee\nImpression: none"
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_readers_pdf_paragraph_spacing_becomes_a_blank_line(engine):
+    """PDF text has no blank lines; a line well below the one before starts a paragraph,
+    which is where an inline section ("Comparison: ...") ends."""
+    from fpdf import FPDF
+
+    from report_audit.readers import document_from_bytes
+
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line, space_after in (("Comparison: outside score 97 (06/2022).", 4.5), ("images not available.", 9),
+                              ("Artery   Score", 4.5), ("LAD   148.6", 4.5)):
+        pdf.cell(text=line)
+        pdf.ln(space_after)
+    text = document_from_bytes(bytes(pdf.output()), "p.pdf", pdf_engine=engine).raw_text.replace("\r", "")
+    assert "(06/2022).\nimages not available.\n\nArtery" in text and "Score\nLAD" in text
