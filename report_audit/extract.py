@@ -204,6 +204,7 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
+_NO_COMPARISON = re.compile(r"[ \t:.-]*(?:none|no\s+prior|not\s+available|unavailable|n/?a)\b[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
 _SENTENCE_LINE_END = re.compile(r"[.!?][ \t]*\n(?=[A-Z])")
 # ...and so does one followed, with no blank line or header between, by a line about the
 # scan itself ("non-contrast, ecg-gated. single small calcified plaque ..., agatston 4")
@@ -211,7 +212,7 @@ _STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|ekg|
                          r"(?:coronary )?(?:artery )?calcium scor|coronary (?:artery )?calcif))", re.IGNORECASE)
 
 
-_ADDENDUM_NUMBER = re.compile(r"addend(?:um|a)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
+_ADDENDUM_NUMBER = re.compile(r"(?:addend(?:um|a)|amendment)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
 
 
 class _Document:
@@ -264,9 +265,12 @@ class _Document:
                         text, line_end, m.start() if m else next_start)
                     if stop and (m is None or stop.start() < m.start()):
                         m = stop  # "HX: HLD. Screening." / "Gated non-con. Agatston total 5": the study's own text
-                if m and m.start() < next_start:
+                cut = m.start() + 1 if m else None
+                if s.category == "comparison" and _NO_COMPARISON.match(text, title_end):
+                    cut = line_end + 1  # "Prior: none on file." says all it has to say on its line
+                if cut is not None and cut <= next_start:
                     sections.append(_Unsectioned)
-                    starts.append(m.start() + 1)
+                    starts.append(cut)
             elif line_end != -1 and s.category in _ONE_LINE_SECTIONS:
                 # "INDICATION" alone on its line in an export: its text is the next line(s),
                 # up to a blank line or the export's next "Key: value" line
@@ -405,12 +409,25 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     if by_vessel and len(by_vessel) < len(values):
         values = [v for v in values if v[1] not in by_vessel]
     ex.agatston_mentions = [ScoreMention(value=f.value, in_addendum=bool(a), evidence=f.evidence) for a, _, f in values]
+    stated = {f.value for _, _, f in values}
+    if len(stated) > 1:  # "So the total is 117, not 99": a value the report itself takes back
+        withdrawn = {old for new, old in _corrections(d.text) if new in stated} & stated
+        values = [v for v in values if v[2].value not in withdrawn] or values
     chosen = _newest_addendum_value(values)
     if chosen is None and values and len({f.value for _, _, f in values}) == 1:
         chosen = values[0][2]
     if chosen is not None:
         ex.agatston_total = Fact(value=points(chosen.value), evidence=chosen.evidence)
     ex.addendum_present = d.addendum_start is not None
+
+
+_CORRECTION = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)[ \t]*(?:,|\()?[ \t]*not[ \t]+(\d+(?:\.\d+)?)(?![\d.,]*[ \t]*%)",
+                         re.IGNORECASE)
+
+
+def _corrections(text: str) -> list[tuple[float, float]]:
+    """(new, old) for each "117, not 99" / "61 (not 16)" in the text."""
+    return [(float(m.group(1)), float(m.group(2))) for m in _CORRECTION.finditer(text)] if "not" in text else []
 
 
 _PARAGRAPH_VESSEL = re.compile(r"\s*(?:the\s+)?(%s)(?:\s+(?:coronary\s+)?artery)?\s*[.:]" % "|".join(
@@ -835,6 +852,9 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -
     return None
 
 
+_ORDER_LINE = re.compile(r"\b(?:CT|CAC|calcium|cardiac\s+scor\w*|imaging|order(?:ed|s)?)\b", re.IGNORECASE)
+
+
 def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None) -> Optional[Fact]:
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
     therapy" kind / only the "for hyperlipidemia" kind. A labelled one ("Indication:",
@@ -842,6 +862,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None)
     def rank(span: Span) -> int:
         labelled = target_rule_of(span).metadata["id"] == "indication-label"
         head = d.text[span.start_char:span.start_char + 30]
+        if labelled and _ORDER_LINE.search(d.line_prefix(span.start_char)):
+            return -1  # the order's own reason: "IMAGING: CT Calcium Scoring - Reason: CAD screening"
         return 2 if labelled and _SECONDARY_REASON.search(head.split(":")[0]) else 0 if labelled else 1
 
     for span in sorted(d.ents(label), key=rank):

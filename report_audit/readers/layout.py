@@ -80,12 +80,17 @@ def ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
 _PIPE_ROW = re.compile(r"(?m)^[ \t]*(?:[A-Za-z][^|\n]*?[ \t]+)?\|(?=[ \t]+\S)[^|\n]*$")
 
 
+# a two-cell markdown row: "| Patient             | OKAFOR, CHIDI E        |"
+_MD_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*[A-Za-z][^|\n]*\|[^|\n]*\|[ \t]*$")
+
+
 def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Rows of a "Parameter | Result" table read as "Parameter : Result" (the pipe a colon;
-    a continuation row's pipe a space), in runs of three or more such rows."""
+    a continuation row's pipe a space), and two-cell markdown rows ("| Field | Value |")
+    as " Field : Value ", in runs of three or more such rows."""
     if "|" not in text:
         return None
-    rows = list(_PIPE_ROW.finditer(text))
+    rows = sorted([*_PIPE_ROW.finditer(text), *_MD_ROW.finditer(text)], key=lambda m: m.start())
     runs, run = [], []
     for m in rows:
         if run and text.count("\n", run[-1].end(), m.start()) > 1:
@@ -96,6 +101,13 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     rewrite, pos = Rewrite(), 0
     for run in (r for r in runs if len(r) >= 3):
         for m in run:
+            if m.re is _MD_ROW:  # the outer bars spaces, the middle one the colon
+                bars = [i for i in range(m.start(), m.end()) if text[i] == "|"]
+                for bar, mark in zip(bars, " : "):
+                    rewrite.add(pos, text[pos:bar])
+                    rewrite.add(bar, mark)
+                    pos = bar + 1
+                continue
             bar = text.index("|", m.start())
             rewrite.add(pos, text[pos:bar])
             rewrite.add(bar, ":" if text[m.start():bar].strip() else " ")
@@ -104,6 +116,41 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
         return None
     rewrite.add(pos, text[pos:])
     return rewrite.result(len(text))
+
+
+# an EHR's results view: "Component   Value   Ref Range   Flag" over one row per result
+_RESULT_HEADER = re.compile(
+    r"(?im)^[ \t]*(?:component|test(?:[ \t]+name)?|result[ \t]+name|analyte|parameter)[ \t]{2,}(?:value|result)[ \t]{2,}"
+    r"(?:ref(?:erence)?\.?[ \t]*(?:range|interval|values?)|normal(?:[ \t]+range)?|range|units?)\b[^\n]*$")
+_RESULT_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def result_grids(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Rows under a results-view header read as "Component: value": a colon after the
+    component's name, and the reference range, units and flag after the value blanked
+    (same length: "CAC AGATSTON TOTAL   7   0   H" is not read as two scores)."""
+    headers = list(_RESULT_HEADER.finditer(text)) if "  " in text else []
+    if not headers:
+        return None
+    chars = list(text)
+    for header in headers:
+        value_at = re.search(r"(?i)(?:value|result)(?=[ \t]{2,})", header.group()).start()
+        pos = header.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            row = text[pos:end]
+            if not row.strip():
+                break
+            cells = [c for c in _RESULT_CELL.finditer(row)]
+            value = next((c for c in cells if c.start() >= value_at - 2), None)
+            if value is not None and cells[0] is not value and value.start() - cells[0].end() >= 2:
+                label_end = max(c.end() for c in cells if c.start() < value.start())
+                chars[pos + label_end] = ":"
+                for i in range(pos + value.end(), end):
+                    chars[i] = " "
+            pos = end + 1
+    return "".join(chars), OffsetMap(original_length=len(text))
 
 
 # a worklist or grid export: a row of column names, then a row of values under them

@@ -427,3 +427,34 @@ def test_extract_wellness_participant_and_patient_nr(extract_text):
     ids = extract_text("Participant:        Farah Nazarian-Cole\nDOB:                1978-01-14\n"
                        "Born: 04.06.1961          Patient nr.: 26-00381\n", "note").patients[0]
     assert ids.name.value == "Farah Nazarian-Cole" and ids.mrn.value == "26-00381"
+
+
+def test_extract_after_visit_summary_for_the_patient(extract_text):
+    ex = extract_text("11/12/2025  9:40 AM   Office Visit with Chinedu Okonkwo, PA-C\n\nWhy you are having it: your "
+                      "estimated 10-year risk of a heart attack or stroke is 8.4%.\n\nCALL 911 RIGHT AWAY IF YOU HAVE:\n"
+                      "  chest pain or pressure, shortness of breath, fainting\n", "note")
+    assert ex.ordering_provider.value == "Chinedu Okonkwo" and ex.ascvd_risk_percent.value == 8.4
+    assert "8.4%" in ex.indication.value and not ex.symptoms
+
+
+def test_extract_speech_recognition_dictation(extract_text):
+    ex = extract_text("patient name Kowalczyk Jerome spelled K O W A L C Z Y K date of birth July 9th 1963.\n"
+                      "He presents for follow up of hyper tension and hyper lipid anemia. Order placed for CT cardiac "
+                      "calcium scoring. Indication risk stratification prior to statin therapy. Number 2 ...\n", "note")
+    assert ex.patients[0].name.value == "Kowalczyk Jerome"
+    assert {r.name for r in ex.risk_factors} == {"hypertension", "hyperlipidemia"}
+    assert ex.indication.value == "risk stratification prior to statin therapy"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Reason for testing: Intermittent exertional chest tightness for about 2 months.", "exertional chest tightness"),
+    ("Per CPA section 4.2 order entered.\n   Indication on order: statin intolerance with intermediate ASCVD risk.",
+     "statin intolerance"),
+    ("Reason for study (indication):\n   intermediate risk for ASCVD, to determine need for statin therapy\n",
+     "intermediate risk for ASCVD"),
+    ("  CAC ordered - FHx premature CAD + HTN + cigars.  Dx I10, Z82.49.", "FHx premature CAD"),
+    ("Reason: requests order for \"heart calcium scan\"\n  IMAGING: CT Calcium Scoring Coronary w/o contrast - Reason: "
+     "CAD screening; hyperlipidemia\n", "CAD screening"),
+])
+def test_extract_indication_labels_of_outside_writers(extract_text, text, phrase):
+    assert phrase in extract_text(text, "note").indication.value
