@@ -126,7 +126,8 @@ def hl7_text(text: str, rewrite) -> None:
                 msg.write("Exam date", observed[:8], observed_at)
                 reason, reason_at = field(31)
                 for part, part_at in msg.components(reason, reason_at):
-                    msg.write("Reason for exam", part, part_at)
+                    if "&" not in part:  # subcomponents: a person (OBR-32's interpreter one field early), not a reason
+                        msg.write("Reason for exam", part, part_at)
         elif kind == "DG1":
             code = msg.components(*field(3))
             if code and code[0][0]:

@@ -118,6 +118,42 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     return rewrite.result(len(text))
 
 
+# a checkbox grid printed from a PDF form: the boxes are drawn, only the marks are text
+_X_LEGEND = re.compile(r"(?i)\(?\bx\s*=\s*(?:present|yes|checked|positive|applies)\b")
+_X_CELL = re.compile(r"(?:(?<=^)|(?<=[ \t]))(?:(X)[ \t]{2,})?([A-Za-z][^ \t\n]*(?: [^ \t\n]+)*)")
+
+
+def x_marked_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Rows under a "(X = present)" legend where some items carry a mark and the others
+    none: "X   Hyperlipidemia      Diabetes" read as "[x] Hyperlipidemia  [ ] Diabetes"."""
+    legend = _X_LEGEND.search(text) if "=" in text else None
+    if legend is None:
+        return None
+    rewrite, pos = Rewrite(), 0
+    line_start = text.find("\n", legend.end()) + 1
+    while 0 < line_start < len(text):
+        end = text.find("\n", line_start)
+        end = len(text) if end < 0 else end
+        row = text[line_start:end]
+        cells = list(_X_CELL.finditer(row))
+        if not row.strip() or not any(c.group(1) for c in cells) or all(c.group(1) for c in cells):
+            break  # the grid ends where no row mixes marked and unmarked items
+        for cell in cells:
+            at = line_start + cell.start()
+            rewrite.add(pos, text[pos:at])
+            if cell.group(1):
+                rewrite.add(at, "[x]")
+                pos = at + 1
+            else:
+                rewrite.add(at, "[ ] ")
+                pos = at
+        line_start = end + 1
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 # an EHR's results view: "Component   Value   Ref Range   Flag" over one row per result
 _RESULT_HEADER = re.compile(
     r"(?im)^[ \t]*(?:component|test(?:[ \t]+name)?|result[ \t]+name|analyte|parameter)[ \t]{2,}(?:value|result)[ \t]{2,}"
@@ -205,6 +241,71 @@ def grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
             rewrite.add(label_at, label + ": ")
             rewrite.add(value_at, value + "\n")
         pos, done = min(at + len(below) + 1, len(text)), True
+    if not done:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# a form printed as boxes: a row of labels in capitals over one row of values under them
+_BOX_TABLE_WORD = re.compile(r"(?i)agat|volume|mass|lesion|score|vessel|arter|territor|segment|component|result")
+_PARENS = re.compile(r"\([^)]*\)")
+
+
+def _box_labels(line: str) -> Optional[list[tuple[int, str]]]:
+    cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
+    if len(cells) < 2 or ":" in line or _DIGIT.search(line) or _BOX_TABLE_WORD.search(line) or "  " not in line.strip():
+        return None  # a "LABEL:   value" line is read as it is
+    for _, cell in cells:  # capitals, units in parentheses aside ("SLICE (mm)"); a unit alone ("kVp")
+        letters = [ch for ch in _PARENS.sub("", cell) if ch.isalpha()]
+        if not letters or (len(letters) > 3 and sum(ch.isupper() for ch in letters) < 0.6 * len(letters)):
+            return None
+    return cells
+
+
+def _aligned(cells: list[tuple[int, str]], columns: list[int]) -> bool:
+    return all(any(abs(at - col) <= 2 for col in columns) for at, _ in cells)
+
+
+def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A row of labels in capitals ("EXAM DATE    REFERRING PHYSICIAN    CPT / ACCESSION")
+    over one row of values starting under them, as a PDF form's boxes print, rewritten as
+    "EXAM DATE: 06/03/2025" lines, each mapped to its value. Not a table: a second row of
+    values under the same columns leaves it alone (per-vessel tables are read as tables)."""
+    if "  " not in text:
+        return None
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    rewrite, pos, done = Rewrite(), 0, False
+    for k in range(len(lines) - 1):
+        start, line = lines[k]
+        labels = _box_labels(line)
+        if labels is None or start < pos:
+            continue
+        value_start, below = lines[k + 1]
+        values = [(m.start(), m.group()) for m in _CELL.finditer(below)]
+        columns = [col for col, _ in labels]
+        if not values or _box_labels(below) is not None or not _aligned(values, columns):
+            continue
+        if k + 2 < len(lines):
+            after = [(m.start(), m.group()) for m in _CELL.finditer(lines[k + 2][1])]
+            if len(after) > 1 and _box_labels(lines[k + 2][1]) is None and _aligned(after, columns):
+                continue  # a table: rows of values under the same columns
+        bounds = columns + [max(len(below), len(line)) + 1]
+        pieces = []
+        for (col, label), end in zip(labels, bounds[1:]):
+            value = below[max(0, col - 2):end - 2 if end <= len(below) else len(below)].strip()
+            if value:
+                pieces.append((start + col, label, value_start + below.index(value, max(0, col - 2)), value))
+        if len(pieces) < 2:
+            continue
+        rewrite.add(pos, text[pos:start])
+        for label_at, label, value_at, value in pieces:
+            rewrite.add(label_at, label + ": ")
+            rewrite.add(value_at, value + "\n")
+        pos, done = min(value_start + len(below) + 1, len(text)), True
     if not done:
         return None
     rewrite.add(pos, text[pos:])

@@ -97,9 +97,9 @@ def _pages_pdfium(data: bytes, path: str) -> list[str]:
         doc.close()
 
 
-def _pdfium_box(box: tuple[float, float, float, float]) -> tuple[float, float, float]:
-    left, _, right, top = box
-    return left, right, -top  # PDF y grows upward; widen_gaps measures down the page
+def _pdfium_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    left, bottom, right, top = box
+    return left, right, -top, -bottom  # PDF y grows upward; widen_gaps measures down the page
 
 
 def _pdfium_reason(message: str) -> str:
@@ -139,27 +139,33 @@ def _page_text_pdfplumber(page) -> str:
     for ch in text:
         index.append(at)
         at += not ch.isspace()
-    return widen_gaps(text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"], glyphs[index[i]]["top"]))
+    return widen_gaps(text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"], glyphs[index[i]]["top"],
+                                       glyphs[index[i]]["bottom"]))
 
 
 _LINE = re.compile(r"[^\r\n]+")
 _INNER_SPACES = re.compile(r"(?<=\S) +(?=\S)")
 
 
-def widen_gaps(text: str, box: Callable[[int], tuple[float, float, float]]) -> str:
-    """``text`` laid out as it stands on the page: columns at their positions, spaces
-    for the gaps between them, a blank line where paragraphs stand apart.
+def widen_gaps(text: str, box: Callable[[int], tuple[float, float, float, float]]) -> str:
+    """``text`` laid out as it stands on the page: lines in rows from top to bottom,
+    columns at their positions, spaces for the gaps between them, a blank line where
+    paragraphs stand apart.
 
-    ``box(i)`` is the left and right edge and the top (measured down the page) of the
-    glyph at text offset ``i``. The page's usual word gap (the median gap), character
-    width and line pitch (medians over its lines) are the units. A gap up to 1.6 word
-    gaps is one space; a wider one puts the next column at the character position of its
-    left edge (at least two spaces on); a line that starts three or more characters right
-    of the page's left edge is indented the same way. A justified line (four or more
+    ``box(i)`` is the left and right edge and the top and bottom (measured down the page)
+    of the glyph at text offset ``i``. The page's usual word gap (the median gap),
+    character width and line pitch (medians over its lines) are the units. A gap up to 1.6
+    word gaps is one space; a wider one puts the next column at the character position of
+    its left edge (at least two spaces on); a line that starts three or more characters
+    right of the page's left edge is indented the same way. A justified line (four or more
     gaps, all about as wide) keeps single spaces: its gaps are stretched words, not
-    columns. A line more than 1.6 line pitches below the one before follows a blank line
-    (PDF text has no blank lines, and a section ends at one). Pages with fewer than two
-    gaps are left alone.
+    columns. Text lines that stand on the same row (a form's boxes, written one after the
+    other: "PATIENT NAME", its value, then "MRN" beside the name) are put on one line, left
+    to right, as the page shows them; but text that goes back up the page by more than two
+    lines is another column's, and follows the first column as written. A row more than
+    1.6 line pitches below the one before follows a blank line (PDF text has no blank
+    lines, and a section ends at one).
+    Pages with fewer than two gaps are left alone.
     """
     lines = []
     for m in _LINE.finditer(text):
@@ -169,37 +175,60 @@ def widen_gaps(text: str, box: Callable[[int], tuple[float, float, float]]) -> s
             continue
         runs = [(m.start() + r.start(), m.start() + r.end()) for r in _INNER_SPACES.finditer(m.group())]
         gaps = [box(end)[0] - box(start - 1)[1] for start, end in runs]
-        left, _, top = box(first)
-        lines.append((first, last, left, box(last)[1], top, runs, gaps))
-    positive = [g for line in lines for g in line[6] if g > 0]
+        left, _, top, bottom = box(first)
+        lines.append((first, last, left, box(last)[1], top, bottom, runs, gaps))
+    positive = [g for line in lines for g in line[7] if g > 0]
     if len(positive) < 2:
         return text
     word = statistics.median(positive)
     char = statistics.median((right - left) / (last - first + 1) for first, last, left, right, *_ in lines)
+    height = statistics.median(bottom - top for *_, top, bottom, _, _ in lines)
     edge = min(line[2] for line in lines)
-    steps = [b[4] - a[4] for a, b in zip(lines, lines[1:]) if b[4] > a[4]]
-    pitch = statistics.median(steps) if steps else 0
     if char <= 0 or word <= 0:
         return text
-    out, pos, above = [], 0, None
-    for first, last, left, _, top, runs, gaps in lines:
-        indent = round((left - edge) / char) if left - edge > 3 * char else 0
-        out.append(text[pos:first])
-        if above is not None and pitch > 0 and top - above > 1.6 * pitch:
-            out.append("\n")
-        out.append(" " * indent)
-        above = top
-        pos, column = first, indent
-        justified = len(gaps) >= 4 and min(gaps) > 0 and max(gaps) <= 1.2 * min(gaps)
-        for (start, end), gap in zip(runs, gaps):
-            column += start - pos
-            out.append(text[pos:start])
-            if justified or gap <= 1.6 * word:
-                spaces = 1
+    # the text flows in the order it was written; a flow that goes back up the page by
+    # more than two lines starts another (the next column of a two-column page), while a
+    # form's boxes, written box by box, only step back a line or two
+    flows: list[list[tuple]] = [[]]
+    for line in lines:
+        if flows[-1] and line[4] < flows[-1][-1][4] - 2.5 * height:
+            flows.append([])
+        flows[-1].append(line)
+    rows: list[list[tuple]] = []  # in each flow, lines whose tops lie within half a line height
+    for flow in flows:
+        flow_rows: list[list[tuple]] = []
+        for line in sorted(flow, key=lambda line: line[4]):
+            if flow_rows and line[4] - flow_rows[-1][0][4] <= 0.5 * height:
+                flow_rows[-1].append(line)
             else:
-                spaces = max(2, round((box(end)[0] - edge) / char) - column)
+                flow_rows.append([line])
+        rows += flow_rows
+    steps = [b[0][4] - a[0][4] for a, b in zip(rows, rows[1:]) if b[0][4] > a[0][4]]
+    pitch = statistics.median(steps) if steps else 0
+    out, above = [], None
+    for row in rows:
+        top = row[0][4]
+        if above is not None:
+            out.append("\n\n" if top < above or (pitch > 0 and top - above > 1.6 * pitch) else "\n")
+        above = top
+        column = 0
+        for first, last, left, _, _, _, runs, gaps in sorted(row, key=lambda line: line[2]):
+            at = round((left - edge) / char) if left - edge > 3 * char else 0
+            spaces = at - column if column == 0 else max(2, at - column)
             out.append(" " * spaces)
             column += spaces
-            pos = end
-    out.append(text[pos:])
+            pos = first
+            justified = len(gaps) >= 4 and min(gaps) > 0 and max(gaps) <= 1.2 * min(gaps)
+            for (start, end), gap in zip(runs, gaps):
+                out.append(text[pos:start])
+                column += start - pos
+                if justified or gap <= 1.6 * word:
+                    spaces = 1
+                else:
+                    spaces = max(2, round((box(end)[0] - edge) / char) - column)
+                out.append(" " * spaces)
+                column += spaces
+                pos = end
+            out.append(text[pos:last + 1])
+            column += last + 1 - pos
     return "".join(out)

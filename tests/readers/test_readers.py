@@ -385,3 +385,37 @@ def test_readers_pdf_paragraph_spacing_becomes_a_blank_line(engine):
         pdf.ln(space_after)
     text = document_from_bytes(bytes(pdf.output()), "p.pdf", pdf_engine=engine).raw_text.replace("\r", "")
     assert "(06/2022).\nimages not available.\n\nArtery" in text and "Score\nLAD" in text
+
+
+def test_readers_pdf_form_boxes_written_box_by_box_come_out_in_rows():
+    """A form's boxes are written one after the other (a label, its value, the next
+    label beside it): the reader puts the page's rows back together, and the labels in
+    capitals over their values become "LABEL: value" lines."""
+    from fpdf import FPDF
+
+    from report_audit.readers import document_from_bytes
+
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    for x, label, value in ((15, "PATIENT NAME (LAST, FIRST)", "O'SULLIVAN-REYES, BRENDAN"), (100, "MRN", "552091377"),
+                            (140, "DATE OF BIRTH", "04/17/1958")):
+        pdf.set_xy(x, 20)
+        pdf.cell(text=label)
+        pdf.set_xy(x, 25)
+        pdf.cell(text=value)
+    pdf.set_xy(15, 40)
+    pdf.multi_cell(150, 5, "RISK FACTORS (X = present)\nX   Hyperlipidemia              Diabetes")
+    doc = document_from_bytes(bytes(pdf.output()), "form.pdf")
+    assert "MRN: 552091377" in doc.text and "DATE OF BIRTH: 04/17/1958" in doc.text
+    assert re.search(r"\[x\] +Hyperlipidemia +\[ \] Diabetes", doc.text)
+
+
+def test_readers_form_boxes_leave_tables_alone():
+    table = ("          VESSEL        AGATSTON     VOLUME\nLeft main         0          0.0\nLAD             612        498.2\n")
+    assert normalize(table)[0] == table
+    boxes = "EXAM DATE               REFERRING PHYSICIAN\n06/03/2025              Anjali Deshmukh, MD\n"
+    text, offsets = normalize(boxes)
+    assert text.startswith("EXAM DATE: 06/03/2025\nREFERRING PHYSICIAN: Anjali Deshmukh, MD")
+    start = text.index("Anjali")
+    assert boxes[offsets.to_original(start):offsets.to_original(start) + 6] == "Anjali"
