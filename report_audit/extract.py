@@ -204,6 +204,7 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
+_LEGEND_BODY_END = re.compile(r"(?<=\S)[ \t]*\n[ \t]*\n(?=[ \t]*\S)")
 _NO_COMPARISON = re.compile(r"[ \t:.-]*(?:none|no\s+prior|not\s+available|unavailable|n/?a)\b[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
 _SENTENCE_LINE_END = re.compile(r"[.!?][ \t]*\n(?=[A-Z])")
 # ...and so does one followed, with no blank line or header between, by a line about the
@@ -271,6 +272,17 @@ class _Document:
                 if cut is not None and cut <= next_start:
                     sections.append(_Unsectioned)
                     starts.append(cut)
+            elif line_end != -1 and s.category == "legend" and _LEGEND_BODY_END.search(text, line_end, next_start):
+                # a legend alone under its header ends at its first blank line: a patient letter's
+                # "WHAT THE NUMBERS MEAN:" table, then "YOUR SCORE IS IN THE MILD RANGE."
+                sections.append(_Unsectioned)
+                starts.append(_LEGEND_BODY_END.search(text, line_end, next_start).end())
+            elif line_end != -1 and s.category == "comparison" and _NO_COMPARISON.match(text, line_end + 1):
+                # "COMPARISON:" alone on its line, "None available." on the next
+                cut = text.find("\n", line_end + 1)
+                if cut != -1 and cut + 1 <= next_start:
+                    sections.append(_Unsectioned)
+                    starts.append(cut + 1)
             elif line_end != -1 and s.category in _ONE_LINE_SECTIONS:
                 # "INDICATION" alone on its line in an export: its text is the next line(s),
                 # up to a blank line or the export's next "Key: value" line
@@ -553,7 +565,7 @@ def _some_vessels_named_before(d: _Document, span: Span) -> bool:
     return 0 < len(named) < 4
 
 
-_LEGEND_PREFIX = re.compile(r"[ \t]*(?:[-*\u2022|][ \t]*)?(?:[A-Za-z]+[ \t]+){0,2}(?:\d+[ \t]*(?:-|to)[ \t]*\d+|"
+_LEGEND_PREFIX = re.compile(r"(?![^\n]*\btotal\b)[ \t]*(?:[-*\u2022|][ \t]*)?(?:[A-Za-z]+[ \t]+){0,2}(?:\d+[ \t]*(?:-|to)[ \t]*\d+|"
                             r"[<>]=?[ \t]*\d+|\d+\+?)[ \t]*(?:AU)?[ \t]*[:=)|]?[ \t]*\Z", re.IGNORECASE)
 
 

@@ -458,3 +458,19 @@ def test_extract_speech_recognition_dictation(extract_text):
 ])
 def test_extract_indication_labels_of_outside_writers(extract_text, text, phrase):
     assert phrase in extract_text(text, "note").indication.value
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Social History\n  Tobacco Use\n  \u2022 Smoking status: Never\n  \u2022 Smokeless tobacco: Never\n", set()),
+    ("Tobacco Use:\n  Tobacco Use/Smoking Are you a nonsmoker: Yes, never smoked\n", set()),
+    ("Creatinine 0.78 mg/dL\neGFR CKD-EPI 86 mL/min/1.73m2\n", set()),
+])
+def test_extract_ehr_headings_and_equation_names_are_no_risk_factors(extract_text, text, names):
+    assert {r.name for r in extract_text(text, "note").risk_factors} == names
+
+
+def test_extract_epic_order_question_answer_is_the_indication(extract_text):
+    ex = extract_text("Orders Placed This Encounter\n      Order Specific Question:   Reason for exam:\n"
+                      "      Answer:                    Hyperlipidemia, FHx premature CAD - CAC for statin decision\n",
+                      "note")
+    assert "statin decision" in ex.indication.value

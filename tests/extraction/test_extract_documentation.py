@@ -237,3 +237,33 @@ def test_extract_evidence_points_back_to_the_original_text(extract_text):
 
 def test_extract_exam_date_after_a_weekday(extract_text):
     assert extract_text("Service date: Sat 14 Sep 2024      Scan time: 10:17\n").exam_date.value == "2024-09-14"
+
+
+# blind16/blind17 first looks: forms and layouts of outside writers
+@pytest.mark.parametrize("text, name, mrn", [
+    ("Trevor M Lindgren  |  49yo M  |  DOB 10/10/1976  |  MRN 209981\n", "Trevor M Lindgren", "209981"),
+    ("RE:     Requested report - WHITFIELD, ORLA B\n\nPatient:  WHITFIELD, ORLA B             MRN: SIA-3358120\n",
+     "WHITFIELD, ORLA B", "SIA-3358120"),
+    ("MARCHETTI,LOUIS A        XXX-XX-4471                         FEB 13, 2026@07:58\n", "MARCHETTI,LOUIS A", None),
+    ("EMPLOYEE: BRZEZINSKI, RAYMOND P      EE ID: 40219     Clinic MRN: POM-7720146\n", "BRZEZINSKI, RAYMOND P",
+     "POM-7720146"),
+])
+def test_extract_patient_names_of_letters_worklists_and_forms(extract_text, text, name, mrn):
+    ids = extract_text(text, "note").patients[0]
+    assert ids.name.value == name and (ids.mrn.value if ids.mrn else None) == mrn
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("ORDERING PHYSICIAN\nHannah Lindqvist, MD (Internal Medicine)\n", "Hannah Lindqvist"),
+    ("DATE OF SERVICE 11/21/2024 13:52        ORDERING         Laura Beckstrom, PA-C (supervising: Ian Mulholland)\n",
+     "Laura Beckstrom"),
+    (" Referring Phys.  : GALLAGHER^SIOBHAN\n Results require physician review.  Ref: Agatston AS et al., JACC 1990.\n",
+     "GALLAGHER, SIOBHAN"),
+])
+def test_extract_ordering_provider_under_a_header_or_across_a_column(extract_text, text, provider):
+    assert extract_text(text).ordering_provider.value == provider
+
+
+def test_extract_a_form_answer_is_no_provider(extract_text):
+    fact = extract_text("  7. Prior cardiac testing ordered by a physician ......... YES - echo 2024\n", "note")
+    assert fact.ordering_provider is None

@@ -575,3 +575,33 @@ def test_extract_template_guidance_and_unchecked_contrast(extract_text):
                       "STANDARD GUIDANCE (TEMPLATE TEXT - NOT PATIENT-SPECIFIC):\n"
                       "  CAC >= 100 or >= 75th percentile: statin therapy recommended.\n")
     assert ex.contrast_administered.value is False and ex.percentile is None
+
+
+# blind16/blind17 first looks
+@pytest.mark.parametrize("text, total", [
+    ("Agatston: LM 0 / LAD 52 / LCx 0 / RCA 22 = total 74\nPrior 03/14/2023: total 41 (LAD 41, RCA 0).\n", 74),
+    ("*** ADDENDUM ***\nThe correct total is 289 (LM 12 + LAD 160 + LCX 45 + RCA 72).\n*** END ADDENDUM ***\n\n"
+     "FINDINGS:\nTotal Agatson calcium score 298.\n", 289),
+    ("SUMMIT IMAGING ASSOCIATES               CT CORONARY CALCIUM SCORE\n1750 Ridge Road, Building C\n\n"
+     "FINDINGS:\n   Left main            22\n   LAD                 341\n   TOTAL               363\n", 363),
+])
+def test_extract_total_after_a_sum_an_end_of_addendum_and_a_letterhead(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
+
+
+@pytest.mark.parametrize("text, category", [
+    ("THIS IS CONSIDERED MILD PLAQUE.\n\nWHAT THE NUMBERS MEAN:\n    1 - 99       MILD PLAQUE\n"
+     "    400 OR MORE  SEVERE PLAQUE\n", "mild"),
+    ("Impression:\n- Agatston total 390: moderate coronary artery calcification (72nd percentile, MESA).", "moderate"),
+])
+def test_extract_category_stated_in_a_letter_and_after_a_total(extract_text, text, category):
+    assert extract_text(text).risk_category_stated.value == category
+
+
+def test_extract_comparison_none_on_its_own_line_ends_the_section(extract_text):
+    ex = extract_text("COMPARISON:\nNone available.\nCORONARY ARTERY CALCIUM QUANTIFICATION:\n"
+                      "Artery                  Agatston score     Volume (mm3)\nLeft main (LM)             0         0.0\n"
+                      "Left anterior descending (LAD)  118     96.4\nTOTAL                    118     96.4\n"
+                      "THE SCAN WAS DONE WITHOUT ANY DYE (CONTRAST).\n")
+    assert ex.agatston_total.value == 118 and ex.vessels["LAD"].value == 118
+    assert ex.contrast_administered.value is False
