@@ -210,6 +210,7 @@ class TargetMatcher:
             low = lowercase_regex(rule.pattern)
             regex = re.compile(hoist_word_boundaries(low)) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
             self.rules.append((medspacy_rule, regex, low is not None, tuple(rule.triggers), rule.window))
+        self.trigger_sets = [frozenset(r[3]) for r in self.rules]
         self.trigger_automaton = ahocorasick.Automaton()
         for trigger in {t for r in self.rules for t in r[3]}:
             self.trigger_automaton.add_word(trigger, (trigger, len(trigger)))
@@ -268,7 +269,10 @@ class TargetMatcher:
         # trigger offsets hold only when lower-casing keeps the length; else scan everything
         found_at = self._trigger_positions(lower) if lower is not None else None
         n = len(text)
-        for rule, regex, lowered, triggers, window in self.rules:
+        hits = found_at.keys() if found_at is not None and self.use_triggers else None
+        for (rule, regex, lowered, triggers, window), trigger_set in zip(self.rules, self.trigger_sets):
+            if hits is not None and triggers and trigger_set.isdisjoint(hits):
+                continue  # none of its triggers in the text: most rules, most documents
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
             target = lower if lowered and lower is not None else text
