@@ -446,12 +446,19 @@ _PARAGRAPH_VESSEL = re.compile(r"\s*(?:the\s+)?(%s)(?:\s+(?:coronary\s+)?artery)
     expand("{%s}" % k) for k in ("LM", "LAD", "LCX", "RCA")), re.IGNORECASE)
 
 
+_LINE_HEAD_VESSEL = re.compile(r"[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(%s)(?:\s+(?:coronary\s+)?artery)?[ \t]*:" % "|".join(
+    expand("{%s}" % k) for k in ("LM", "LAD", "LCX", "RCA")), re.IGNORECASE)
+
+
 def _vessel_context(d: _Document, at: int, span_text: str) -> Optional[str]:
     """The vessel whose score an unlabelled "Agatston N" states: the vessel heading its
     paragraph ("Left main coronary artery. ... Agatston score 0."), or the one vessel named
     before it in its sentence ("... the proximal LAD (segment 6), Agatston 88")."""
     if "total" in (d.text[max(0, at - 16):at] + span_text).lower():
         return None
+    line = _LINE_HEAD_VESSEL.match(d.text, d.text.rfind("\n", 0, at) + 1, at)
+    if line:  # "Left anterior descending: Dense calcified plaque ... diagonal. Agatston 210."
+        return vessel_key(line.group(1))
     paragraph = d.text.rfind("\n\n", 0, at) + 2 if d.text.rfind("\n\n", 0, at) != -1 else 0
     head = _PARAGRAPH_VESSEL.match(d.text, paragraph, at)
     if head:
@@ -843,9 +850,11 @@ _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" w
 _SECONDARY_REASON = re.compile(r"diagnos|\bdx\b|referr|visit|consult", re.IGNORECASE)
 
 
-def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300) -> Optional[Fact]:
+def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
+                  title: Optional[re.Pattern] = None) -> Optional[Fact]:
     sections = [s for s in d.sections if s is not _Unsectioned and s.category in categories
-                and s.body_end > s.body_start]
+                and s.body_end > s.body_start
+                and (title is None or title.search(d.doc[s.title_start:s.title_end].text))]
     if len(sections) > 1:
         sections.sort(key=lambda s: bool(_SECONDARY_REASON.search(d.doc[s.title_start:s.title_end].text)))
     for section in sections:
@@ -897,12 +906,14 @@ def _indication(d: _Document) -> Optional[Fact]:
     section. Reports: the indication section, a stated reason, the clinical history."""
     if d.role == "note":  # a stated reason, before a purpose ("to guide statin therapy")
         return (_stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
+                or _section_body(d, ("history",), title=_REASON_TITLE)  # "CLINICAL HISTORY / REASON FOR EXAM"
                 or _problem_indication(d) or _stated_indication(d, "INDICATION", purpose=True)
                 or _stated_indication(d, "INDICATION_WEAK"))
     return (_section_body(d, ("indication",)) or _section_body(d, ("history",))
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
 
+_REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
 _PROBLEM_END = re.compile(r";|\s-\s|\(\s*[A-TV-Z]\d{2}[^)]*\)|\s[A-TV-Z]\d{2}(?:\.\w{1,4})?\b|:|\.(?:\s|$)")

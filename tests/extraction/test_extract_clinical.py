@@ -474,3 +474,18 @@ def test_extract_epic_order_question_answer_is_the_indication(extract_text):
                       "      Answer:                    Hyperlipidemia, FHx premature CAD - CAC for statin decision\n",
                       "note")
     assert "statin decision" in ex.indication.value
+
+
+def test_extract_blind18_note_forms(extract_text):
+    ex = extract_text("Raymond T. Kowalczyk\nDOB: 05/08/1959   Sex: Male\n\nSocial History\nTobacco Use\n"
+                      "  \u2022 Smoking status: Never\nVaping Use\n  \u2022 Vaping status: Never User\n\n"
+                      "CLINICAL HISTORY / REASON FOR EXAM\nAsymptomatic 66 y/o M, intermediate risk (10-yr ASCVD 14.6%).\n\n"
+                      "ORDERING PROVIDER\nName: Alan Feinstein, MD                      NPI: 1386927405\n", "note")
+    assert ex.patients[0].name.value == "Raymond T. Kowalczyk" and not ex.risk_factors
+    assert "intermediate risk" in ex.indication.value and ex.ordering_provider.value == "Alan Feinstein"
+
+
+def test_extract_order_line_reason_over_a_follow_up_reason(extract_text):
+    ex = extract_text("    IMAGING: CT CARDIAC CALCIUM SCORING (75571) - Reason: T2DM with mixed hyperlipidemia, HTN\n"
+                      "Follow-up: 3 Months (Reason: DM f/u, review CAC)\n", "note")
+    assert ex.indication.value.startswith("T2DM with mixed hyperlipidemia")

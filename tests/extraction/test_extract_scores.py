@@ -605,3 +605,23 @@ def test_extract_comparison_none_on_its_own_line_ends_the_section(extract_text):
                       "THE SCAN WAS DONE WITHOUT ANY DYE (CONTRAST).\n")
     assert ex.agatston_total.value == 118 and ex.vessels["LAD"].value == 118
     assert ex.contrast_administered.value is False
+
+
+# blind18 first look
+@pytest.mark.parametrize("text, vessels", [
+    ("Coronary arteries:\nLeft main: No calcification.\nLeft anterior descending: Dense calcified plaque in the proximal "
+     "and mid LAD extending to the origin of the first diagonal. Agatston 210.\nRight coronary artery: Calcified plaque "
+     "in the proximal RCA. Agatston 97.\n\nTotal Agatston calcium score: 307\n", {"LM": 0, "LAD": 210, "RCA": 97}),
+    ("The left main contains a small calcified plaque at the bifurcation scoring 18. The LAD has extensive "
+     "calcification, score 301.", {"LM": 18, "LAD": 301}),
+])
+def test_extract_vessel_scores_at_the_end_of_a_described_line(extract_text, text, vessels):
+    ex = extract_text(text)
+    assert {k: v.value for k, v in ex.vessels.items()} == vessels
+
+
+def test_extract_addendum_percentile_that_corresponds_to(extract_text):
+    ex = extract_text("*** ADDENDUM ***\nThe corrected total Agatston score is 174 (not 156). The corrected total "
+                      "corresponds to the 75th percentile (MESA).\n\nORIGINAL REPORT:\nFINDINGS:\nPercentile: 72nd percentile "
+                      "(MESA).\n")
+    assert ex.agatston_total.value == 174 and ex.percentile.value == 75
