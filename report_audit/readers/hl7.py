@@ -19,6 +19,9 @@ _ESCAPES = {"F": "|", "S": "^", "T": "&", "R": "~", "E": "\\", ".br": "\n"}
 _MSH = re.compile(r"[\ufeff \t\r\n]*MSH([^\w\s])[^\w\s]{3}")
 
 
+_CODE_PART = re.compile(r"[A-Z]\d{2}(?:\.\w{1,4})?|I9C?|I10C?|ICD-?10(?:-CM)?|ICD-?9(?:-CM)?|SCT|SNOMED(?:CT)?|L|\d+")
+
+
 def is_hl7(text: str) -> bool:
     """An HL7 v2 message: "MSH", the field separator and the four encoding characters."""
     return _MSH.match(text) is not None
@@ -125,7 +128,9 @@ def hl7_text(text: str, rewrite) -> None:
                 observed, observed_at = field(7)
                 msg.write("Exam date", observed[:8], observed_at)
                 reason, reason_at = field(31)
-                for part, part_at in msg.components(reason, reason_at):
+                parts = msg.components(reason, reason_at)
+                texts = [(part, at) for part, at in parts if "&" not in part and not _CODE_PART.fullmatch(part)]
+                for part, part_at in texts or parts[:1]:  # "Z82.49^Family history of ...^I10": the text
                     if "&" not in part:  # subcomponents: a person (OBR-32's interpreter one field early), not a reason
                         msg.write("Reason for exam", part, part_at)
         elif kind == "DG1":

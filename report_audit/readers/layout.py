@@ -118,15 +118,105 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     return rewrite.result(len(text))
 
 
+# a DICOM structured report printed by dcmtk's dsrdump: one content item per line
+_SR_ITEM = re.compile(r'(?m)^[ \t]*<(?:contains|has [a-z ]+?) (?P<kind>NUM|TEXT|CODE|PNAME|DATE|CONTAINER|UIDREF|TIME):'
+                      r'\([^,()]*,[^,()]*,"(?P<name>[^"]*)"\)=(?P<rest>[^\n]*?)>?[ \t]*$')
+_SR_VALUE = re.compile(r'"(?P<value>[^"]*)"(?:[ \t]*\((?P<unit>[^,()]*),)?|\([^,()]*,[^,()]*,"(?P<meaning>[^"]*)"\)')
+
+
+_SR_COMMENT = re.compile(r"(?m)^# ")  # dsrdump prints the header's DICOM attributes after "# "
+_SR_PATIENT = re.compile(r"(?m)^Patient[ \t]*:[ \t]*[^\n(]*?(?P<details>\([A-Z]?,?[ \t]*(?P<dob>(?:19|20)\d{6}),?[ \t]*"
+                         r"#?(?P<id>[A-Za-z0-9-]+)\))")
+
+
+def dicom_sr_items(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A DICOM SR dump (dcmtk ``dsrdump``): each content item read as "Name: value unit"
+    ('<contains NUM:(CAC-TOT,99VCS,"Total Coronary Agatston Score")="452" (1,UCUM,...)>'
+    -> "Total Coronary Agatston Score: 452"), a container as its name alone on the line
+    ("Prior Study", "Findings": a section header), each mapped to the item's text."""
+    if "<contains " not in text:
+        return None
+    items = list(_SR_ITEM.finditer(text))
+    if len(items) < 5:
+        return None
+    rewrite, pos = Rewrite(), 0
+    marks = [(m.start(), m.end(), "") for m in _SR_COMMENT.finditer(text, 0, items[0].start())]
+    patient = _SR_PATIENT.search(text, 0, items[0].start())
+    if patient:  # "Patient : Brandvold^Ingrid^M (F, 19590911, #31847765)"
+        marks.append((patient.start("details"), patient.end("details"), patient))
+    for start, end, what in sorted(marks, key=lambda mark: mark[0]):
+        rewrite.add(pos, text[pos:start])
+        if what:
+            rewrite.add(what.start("dob"), "\nDOB: " + what.group("dob"))
+            rewrite.add(what.start("id"), "\nMRN: " + what.group("id"))
+        pos = end
+    for item in items:
+        rewrite.add(pos, text[pos:item.start()])
+        name_at = item.start("name")
+        rewrite.add(name_at, item.group("name"))
+        if item.group("kind") != "CONTAINER":
+            value = _SR_VALUE.match(item.group("rest"))
+            if value:
+                group = "meaning" if value.group("meaning") is not None else "value"
+                at = item.start("rest") + value.start(group)
+                rewrite.add(at - 1, ": ")
+                rewrite.add(at, value.group(group))
+                unit = value.group("unit")
+                if unit and unit not in ("1", "%"):
+                    rewrite.add(item.start("rest") + value.start("unit"), " " + unit)
+                elif unit == "%":
+                    rewrite.add(item.start("rest") + value.start("unit"), "%")
+        pos = item.end()
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
+# a form's answer in a column: "Chest pain                   No"
+_COLUMN_ANSWER = re.compile(r"(?im)^([ \t]*[A-Za-z][A-Za-z /()'-]{2,40}?)( )[ \t]{2,}(?:yes|no|none|never|denies|negative|not sure|unknown)[ \t]*$")
+
+
+def column_answers(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A label and its yes/no answer far right on the line, as forms print them, read as
+    "Chest pain:                  No" (a colon in the first space; same length), so that
+    the answer belongs to the label as "Chest pain: No" does."""
+    matches = list(_COLUMN_ANSWER.finditer(text)) if "  " in text else []
+    if len(matches) < 2:
+        return None
+    chars = list(text)
+    for m in matches:
+        chars[m.start(2)] = ":"
+    return "".join(chars), OffsetMap(original_length=len(text))
+
+
+# a bilingual form's labels: "Patient / Paciente:", "Exam date / Fecha del estudio:"
+_ALIAS_LABEL = re.compile(r"(?m)(?:^|(?<=[ \t]{2}))[ \t]*[A-Za-z][A-Za-z.# ]{0,24}?(?P<alias>[ \t]+/[ \t]+[^\W\d][^:/\n]{0,30}?)[ \t]*:")
+
+
+def alias_labels(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Labels written in two languages ("DOB / Fecha de nacimiento:") read as the first
+    ("DOB                        :"; the second blanked, same length), when at least three
+    labels of the document are written so."""
+    if " / " not in text:
+        return None
+    labels = list(_ALIAS_LABEL.finditer(text))
+    if len(labels) < 3:
+        return None
+    chars = list(text)
+    for m in labels:
+        for i in range(m.start("alias"), m.end("alias")):
+            chars[i] = " "
+    return "".join(chars), OffsetMap(original_length=len(text))
+
+
 # a checkbox grid printed from a PDF form: the boxes are drawn, only the marks are text
-_X_LEGEND = re.compile(r"(?i)\(?\bx\s*=\s*(?:present|yes|checked|positive|applies)\b")
+_X_LEGEND = re.compile(r"(?i)\(?\bx\s*=\s*(?:present|yes|checked|positive|applies)\b|\bcheck\s+all\s+that\s+apply\b")
 _X_CELL = re.compile(r"(?:(?<=^)|(?<=[ \t]))(?:(X)[ \t]{2,})?([A-Za-z][^ \t\n]*(?: [^ \t\n]+)*)")
 
 
 def x_marked_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Rows under a "(X = present)" legend where some items carry a mark and the others
     none: "X   Hyperlipidemia      Diabetes" read as "[x] Hyperlipidemia  [ ] Diabetes"."""
-    legend = _X_LEGEND.search(text) if "=" in text else None
+    legend = _X_LEGEND.search(text) if "=" in text or "apply" in text else None
     if legend is None:
         return None
     rewrite, pos = Rewrite(), 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .layout import email_quotes, form_boxes, grid_rows, result_grids, x_marked_rows, ini_keys, line_ends, pipe_key_values, rewrapped, two_columns
+from .layout import alias_labels, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, result_grids, x_marked_rows, ini_keys, line_ends, pipe_key_values, rewrapped, two_columns
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import ocr_repair, spoken_numbers, spoken_punctuation
 
@@ -76,7 +76,8 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, line_ends, email_quotes, ocr_repair, two_columns, ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, form_boxes,
+    for step in (_hl7_message, line_ends, dicom_sr_items, email_quotes, alias_labels, ocr_repair, two_columns,
+                 ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, form_boxes, column_answers,
                  rewrapped, spoken_punctuation, spoken_numbers):
         done = step(text)
         if done is not None:

@@ -96,7 +96,12 @@ _SPOKEN_MARKS = {"comma": ",", "period": ".", "full stop": ".", "colon": ":", "s
                  "new paragraph": "\n\n", "next paragraph": "\n\n", "new line": "\n", "next line": "\n"}
 _SPOKEN_MARK = re.compile(r"(?i)[ \t]*\b(%s)\b(?:[ \t]+(?=\S)|[ \t]*$)?" % "|".join(
     m.replace(" ", "[ \t]+") for m in sorted(_SPOKEN_MARKS, key=len, reverse=True)), re.MULTILINE)
-_DICTATION_MARK = re.compile(r"(?i)\b(?:new|next)[ \t]+paragraph\b|[ \t](?:comma|period)[ \t]+[a-z]")
+_SPOKEN_NUMBER_START = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|" \
+                       r"forty|fifty|sixty|seventy|eighty|ninety|hundred|\d)"
+# "left main colon zero": a spoken colon before a number (elsewhere "colon" is the bowel)
+_COLON_BEFORE_NUMBER = re.compile(r"(?i)[ \t]+" + _SPOKEN_NUMBER_START + r"|[ \t]*$", re.MULTILINE)
+_DICTATION_MARK = re.compile(r"(?i)\b(?:new|next)[ \t]+paragraph\b|[ \t](?:comma|period)[ \t]+[a-z]"
+                             r"|[ \t]colon[ \t]+" + _SPOKEN_NUMBER_START)
 
 
 def spoken_punctuation(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -104,7 +109,7 @@ def spoken_punctuation(text: str) -> Optional[tuple[str, OffsetMap]]:
     or three or more "comma"/"period" between words), those words as the marks. Only
     then: elsewhere "colon" and "period" are anatomy and time."""
     low = text.lower()
-    if "comma" not in low and "period" not in low and "paragraph" not in low:
+    if "comma" not in low and "period" not in low and "paragraph" not in low and "colon" not in low:
         return None
     if not ("paragraph" in low or len(_DICTATION_MARK.findall(text)) >= 3) or not _DICTATION_MARK.search(text):
         return None
@@ -112,6 +117,8 @@ def spoken_punctuation(text: str) -> Optional[tuple[str, OffsetMap]]:
     pos = 0
     for m in _SPOKEN_MARK.finditer(text):
         mark = _SPOKEN_MARKS[" ".join(m.group(1).lower().split())]
+        if mark == ":" and not _COLON_BEFORE_NUMBER.match(text, m.end(1)):
+            continue  # "history of colon cancer"
         a, b = m.span()
         rewrite.add(pos, text[pos:a])
         rewrite.add(a, mark if mark.startswith("\n") or b == len(text) or text[b - 1:b] == "\n" or mark == "/"

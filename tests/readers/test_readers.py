@@ -419,3 +419,29 @@ def test_readers_form_boxes_leave_tables_alone():
     assert text.startswith("EXAM DATE: 06/03/2025\nREFERRING PHYSICIAN: Anjali Deshmukh, MD")
     start = text.index("Anjali")
     assert boxes[offsets.to_original(start):offsets.to_original(start) + 6] == "Anjali"
+
+
+def test_readers_dicom_sr_dump_items_read_as_labels():
+    raw = ('Patient             : Brandvold^Ingrid^M (F, 19590911, #31847765)\n# Study Date        : 20250422\n'
+           '<CONTAINER:(126000,DCM,"Imaging Report")=SEPARATE>\n'
+           '  <contains NUM:(CAC-LAD,99VCS,"Left Anterior Descending Artery Agatston Score")="389" (1,UCUM,"no units")>\n'
+           '  <contains NUM:(CAC-TOT,99VCS,"Total Coronary Agatston Score")="452" (1,UCUM,"no units")>\n'
+           '  <contains NUM:(CAC-VOL,99VCS,"Total Coronary Calcium Volume")="371.9" (mm3,UCUM,"cubic millimeter")>\n'
+           '  <contains CODE:(CAC-DRS,99VCS,"CAC-DRS Category")=(CAC-DRS-A3N3,99VCS,"A3/N3")>\n'
+           '  <contains CONTAINER:(CAC-PRIOR,99VCS,"Prior Study")=SEPARATE>\n')
+    text, offsets = normalize(raw)
+    assert "Total Coronary Agatston Score: 452\n" in text and "Total Coronary Calcium Volume: 371.9 mm3" in text
+    assert "CAC-DRS Category: A3/N3" in text and "DOB: 19590911" in text and "MRN: 31847765" in text
+    assert "\nStudy Date        : 20250422" in text
+    start = text.index("452")
+    assert raw[offsets.to_original(start):offsets.to_original(start) + 3] == "452"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Patient / Paciente:              ESPINOZA RUIZ, GUADALUPE\nDOB / Fecha de nacimiento:       02/25/1955\n"
+     "Referring / M\u00e9dico solicitante:  Dra. Teresa Villalobos\n", r"Patient +:  +ESPINOZA RUIZ, GUADALUPE\nDOB +:"),
+    ("Chest pain                   No\nShortness of breath          No\n", r"Chest pain: +No\nShortness of breath: +No"),
+])
+def test_readers_bilingual_labels_and_column_answers(raw, expected):
+    text = normalize(raw)[0]
+    assert len(text) == len(raw) and re.match(expected, text)
