@@ -658,8 +658,11 @@ _VISIT_DATE_LABEL = re.compile(r"\s*(?:date\s+of\s+(?:service|svc|visit)|DOS\b|s
 
 def _first_date(d: _Document, label: str, skip_sections=("comparison", "signature")) -> Optional[Fact]:
     def rank(span: Span) -> int:
-        labelled = target_rule_of(span).metadata["id"] in ("exam-date-label", "exam-date-header")
-        return (1 if _VISIT_DATE_LABEL.match(d.text, span.start_char) else 0) if labelled else 2
+        rule = target_rule_of(span).metadata["id"]
+        if rule not in ("exam-date-label", "exam-date-header"):
+            return 2
+        bare = rule == "exam-date-header" and d.span_text(span).lstrip().lower().startswith("date")
+        return 1 if bare or _VISIT_DATE_LABEL.match(d.text, span.start_char) else 0  # "Date:" after "Study date:"
 
     for span in sorted(d.ents(label), key=rank):
         if d.section_at(span.start_char) in skip_sections or context_of(span).historical:
@@ -806,7 +809,7 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
             or _named(d, "REFERRING_PROVIDER", not_names))
 
 
-_NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b")
+_NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b|framingham|score2|qrisk|reynolds")
 
 
 _TODAY = re.compile(r"\b(?:today|current(?:ly)?|now|updated|recalculated|this visit)\b", re.IGNORECASE)
@@ -864,7 +867,7 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
         lead = len(body) - len(body.lstrip(" \t\n:-"))
         empty = _EMPTY_FIELD.match(body, lead)
         body = body.strip(" \t\n:-")
-        if len(body) < 3 or empty:
+        if len(body) < 3 or empty or _CODES_ONLY.fullmatch(body):
             continue
         start += lead
         end = min(start + len(body), start + 2 * limit)
@@ -885,7 +888,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None)
         head = d.text[span.start_char:span.start_char + 30]
         if labelled and _ORDER_LINE.search(d.line_prefix(span.start_char)):
             return -1  # the order's own reason: "IMAGING: CT Calcium Scoring - Reason: CAD screening"
-        return 2 if labelled and _SECONDARY_REASON.search(head.split(":")[0]) else 0 if labelled else 1
+        label = d.line_prefix(span.start_char)[-20:] + head.split(":")[0]  # "Visit reason:" starts at "reason"
+        return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
     for span in sorted(d.ents(label), key=rank):
         g = _groups(span)
@@ -896,7 +900,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None)
         if d.text[max(0, start - 1):start] == "(" and ")" in text:
             text = text[:text.index(")")]
         text = " ".join(text.split()).strip(" ,;:-")
-        if len(text) >= 3:
+        if len(text) >= 3 and not _CODES_ONLY.fullmatch(text):  # "I10 ; Z82.49 ; E66.811": codes, no reason
             return Fact(value=text[:200], evidence=d.span_evidence(span))
     return None
 
@@ -913,6 +917,7 @@ def _indication(d: _Document) -> Optional[Fact]:
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
 
+_CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/]*)+")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")

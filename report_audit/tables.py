@@ -18,11 +18,13 @@ _COLUMN = re.compile(
     r"(?P<volume>vol(?:ume)?\.?(?:[ \t]score)?)|(?P<mass>mass(?:[ \t]score)?)"
     r"|(?P<agatston>agat(?:s|z)?t?on(?:[ \t]score)?|calcium[ \t]score|\bscore(?:[ \t]+agat(?:s|z)?t?on)?\b|\bAU\b|\bCAC\b)"
     r"|(?P<lesions>lesion\s+count|#\s*(?:of\s+)?lesions|lesions?|\bcount\b|\bn\b)"
-    r"|(?P<density>density|peak\s+HU)",
+    r"|(?P<density>(?:peak\s+|mean\s+|max(?:imum)?\s+)?density|peak\s+HU)|(?P<area>area)|(?P<percent>%\s*of\s*total|percent(?:age)?)",
     re.IGNORECASE,
 )
 _LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronary|location|region)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])")
+_EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
+_CELL_VALUE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _ROW_LABEL = re.compile(
     r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>total(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
@@ -60,8 +62,8 @@ def _columns(line: str) -> Optional[list[str]]:
     numeric = set(columns)
     if "agatston" not in numeric and not ({"volume", "mass"} <= numeric):
         return None
-    if len(columns) < 2 or len(columns) != len(numeric):
-        return None
+    if len(columns) < 2 or any(columns.count(c) > 1 for c in ("agatston", "volume", "mass", "lesions")):
+        return None  # a score named twice: a sentence, not a header (peak and mean density may both be there)
     rest = _COLUMN.sub("", line)
     if _NUMBER.search(rest):
         return None  # a sentence or a data row, not a header
@@ -188,11 +190,12 @@ def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[T
         return []
     if _SEGMENT_WORD.search(m.group()):
         return None  # "LAD proximal 212": a segment row; the vessel's own row (its subtotal) gives the vessel
-    numbers = _NUMBER.findall(line[m.end():])
+    numbers = _CELL_VALUE.findall(line[m.end():])  # a "-" is an empty cell that keeps its column
     if len(numbers) != len(columns):
         return []
     if m.group("total"):
         key = "TOTAL"
     else:
         key = next(k for k in _VESSEL_KEYS if m.group(k))
-    return [TableCell(key, col, float(num.replace(",", "")), start, end) for col, num in zip(columns, numbers)]
+    return [TableCell(key, col, float(num.replace(",", "")), start, end) for col, num in zip(columns, numbers)
+            if num not in _EMPTY_CELLS]

@@ -489,3 +489,42 @@ def test_extract_order_line_reason_over_a_follow_up_reason(extract_text):
     ex = extract_text("    IMAGING: CT CARDIAC CALCIUM SCORING (75571) - Reason: T2DM with mixed hyperlipidemia, HTN\n"
                       "Follow-up: 3 Months (Reason: DM f/u, review CAC)\n", "note")
     assert ex.indication.value.startswith("T2DM with mixed hyperlipidemia")
+
+
+@pytest.mark.parametrize("text", [
+    "TEACHING THIS VISIT\n  - Reinforced: call 911 for chest pain, severe SOB, fainting.\n",
+    "Daughter reports she walks 30 minutes 3x/week. Never complains of chest pain.\n",
+    "In the past 30 days, have you had chest pain, pressure or shortness of breath?  Yes  X  No\n",
+])
+def test_extract_instructions_questions_and_never_complains_are_no_symptoms(extract_text, text):
+    assert not extract_text(text, "note").symptoms
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Visit reason: Diabetes follow-up; Lab review\n   - CT CARDIAC SCORING WITHOUT CONTRAST; Future\n"
+     "     Reason for exam: type 2 diabetes, prior CAC 0 (01/2020), repeat\n", "type 2 diabetes"),
+    ("  Clinical reason on request: T2DM with CKD stage 3a, HTN, obesity;\n", "T2DM with CKD stage 3a"),
+    ("--- 4. REASON FOR IMAGING ORDER (choose one) -------\n[ ] Screening - asymptomatic (do not use)\n"
+     "[X] Risk stratification - borderline/intermediate 10-yr risk, statin\n", "Risk stratification"),
+])
+def test_extract_indication_of_visit_notes_and_order_forms(extract_text, text, expected):
+    assert extract_text(text, "note").indication.value.startswith(expected)
+
+
+def test_extract_order_diagnosis_codes_alone_are_no_indication(extract_text):
+    ex = extract_text("  Dx: I10 ; Z82.49 ; E66.811 ; R73.03\n", "note")
+    assert ex.indication is None or not ex.indication.value.startswith("I10")
+
+
+@pytest.mark.parametrize("text, name, provider", [
+    ("Contracted medical provider: Keystone Correctional Health, LLC\nDetainee: HOLLOWAY, TRAVIS DEAN\n"
+     "Provider: Obinna Okafor, FNP-C\n", "HOLLOWAY, TRAVIS DEAN", "Obinna Okafor"),
+    ("FROM: Bright Harbor Home Health, Duluth MN\nRE: Skilled nursing visit note - for physician review\n"
+     "  Indication: DM2 with HTN - risk stratification re: statin intensity\nPatient: KETTLEMAN, DORIS E\n"
+     "Attending/Certifying physician: Ingrid Halvorsen, MD\n", "KETTLEMAN, DORIS E", "Ingrid Halvorsen"),
+    ("Yours sincerely,\n\n[dictated, not read]\n\nMarcus Feld, MD\nInternal Medicine\n", None, "Marcus Feld"),
+])
+def test_extract_names_of_jail_home_health_and_dictated_letters(extract_text, text, name, provider):
+    ex = extract_text(text, "note")
+    assert (ex.patients[0].name.value if ex.patients and ex.patients[0] else None) == name
+    assert ex.ordering_provider.value == provider

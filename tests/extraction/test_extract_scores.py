@@ -625,3 +625,32 @@ def test_extract_addendum_percentile_that_corresponds_to(extract_text):
                       "corresponds to the 75th percentile (MESA).\n\nORIGINAL REPORT:\nFINDINGS:\nPercentile: 72nd percentile "
                       "(MESA).\n")
     assert ex.agatston_total.value == 174 and ex.percentile.value == 75
+
+
+# blind19 first look
+def test_extract_workstation_table_with_density_area_and_empty_cells(extract_text):
+    ex = extract_text(
+        "       Artery       Lesions   Area (mm2)  Peak density (HU)  Mean density (HU)  Volume (mm3)  "
+        "Equiv. mass (mg CaHA)  Agatston score  % of total\n"
+        "LM  (left main)           0          0.0             -             -          0.0              0.00           0       0.0\n"
+        "LAD (left ant. desc.)     3         24.6           486           301          61.4            12.10          74      65.5\n"
+        "Total (coronary)          3         24.6           486             -          61.4            12.10          74    100.0\n")
+    assert ex.agatston_total.value == 74 and ex.vessels["LAD"].value == 74 and ex.volume_score.value == 61.4
+
+
+def test_extract_spoken_colons_before_numbers(extract_text):
+    ex = extract_text("Technique: Non contrast CT of the heart with prospective E.K.G. gating.\nFindings:\n"
+                      "Left main colon zero.\nLeft anterior descending colon one hundred and two.\n"
+                      "Left circumflex colon eleven.\nRight coronary artery colon forty-one.\n"
+                      "Total Agatson score one hundred fifty four (154).\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 102, "LCX": 11, "RCA": 41}
+    assert ex.ecg_gated.value is True
+
+
+def test_extract_patient_letter_plain_language(extract_text):
+    ex = extract_text("Dr. Linh Pham ordered this scan. The reason listed on the order was:\nelevated cholesterol and "
+                      "former smoking.\n\nYOUR CORONARY ARTERY CALCIUM SCORE: 3\n\nOn the scale our physicians use, "
+                      "this is a\nMINIMAL amount of plaque.\nYour left main, circumflex and right coronary arteries "
+                      "had no calcium. The calcium volume measured 4.1 cubic millimeters.\n")
+    assert "elevated cholesterol" in ex.indication.value and ex.risk_category_stated.value == "minimal"
+    assert ex.volume_score.value == 4.1 and {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LCX": 0, "RCA": 0}
