@@ -173,15 +173,59 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 _LEADING_WORD = re.compile(r"\\b([a-z]+)")
 
 
+_LEADING_GROUP = re.compile(r"\(\?:")
+
+
+def _distributed(alternatives: list[str]) -> list[str]:
+    r"""``(?:current|former)\s*smok...`` -> ``current\s*smok...``, ``former\s*smok...``:
+    an alternative that starts with a group of word alternatives becomes one alternative
+    per word, so that every alternative starts with a letter (the regex engine then skips
+    to candidate characters). Not when the group repeats or the rest holds a named group
+    (names must stay unique)."""
+    out = []
+    for alternative in alternatives:
+        end = _group_end(alternative) if alternative.startswith("(?:") else -1
+        rest = alternative[end:] if end > 0 else ""
+        inner = _top_level_alternatives(alternative[3:end - 1]) if end > 0 else []
+        if (end > 0 and rest[:1] not in ("?", "*", "+", "{") and "(?P<" not in rest and len(inner) > 1
+                and all(w[:1].isalpha() and w[:1].islower() for w in inner)):
+            out += [w + rest for w in inner]
+        else:
+            out.append(alternative)
+    return out
+
+
+def _group_end(pattern: str) -> int:
+    """The offset just past the group that opens ``pattern`` (-1 when unbalanced)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
 def hoist_word_boundaries(pattern: str) -> str:
     """``\\bsmoker\\b|...`` -> ``smoker(?<!\\wsmoker)\\b|...``: the same matches, but an
     alternative that starts with a literal lets the regex engine skip to candidate
     characters instead of testing a word boundary at every position. Only top-level
     alternatives of a lower-case pattern that start with ``\\b`` and letters change."""
-    if "(?m)" in pattern or pattern.startswith("(?"):
-        return pattern
+    if "(?m)" in pattern or (pattern.startswith("(?") and not pattern.startswith("(?:")):
+        return pattern  # an inline flag or a lookaround first
     out = []
-    for alternative in _top_level_alternatives(pattern):
+    for alternative in _distributed(_top_level_alternatives(pattern)):
         m = _LEADING_WORD.match(alternative)
         if m:
             word, rest = m.group(1), alternative[m.end():]

@@ -183,6 +183,11 @@ def line_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# short triggers that are pieces of common words; the abbreviations they stand for start a word
+_WORD_START_TRIGGERS = frozenset(("om", "lm", "son", "mom", "doe", "ind", "vol", "pt", "ord", "ref", "req", "dad", "why",
+                                  "dye", "mod", "cp", "dt", "fh", "dx", "lv", "hl", "pk", "lad", "sob", "other"))
+
+
 class TargetMatcher:
     """medspaCy ``TargetRule``s matched as regexes, the way medspaCy's TargetMatcher does
     (``span._.target_rule`` points at the rule; within a category the longest match
@@ -218,10 +223,15 @@ class TargetMatcher:
 
     def _trigger_positions(self, lower: str) -> dict[str, list[int]]:
         """Where each trigger occurs in the lower-cased text: one Aho-Corasick pass for
-        all of them (a ``str.find`` loop per trigger took six times as long)."""
+        all of them (a ``str.find`` loop per trigger took six times as long). A short
+        trigger that is also a piece of common words ("om" of "from", "son" of "reason",
+        "pt" of "except") counts only where no letter comes before it."""
         found: dict[str, list[int]] = {}
         for end, (trigger, length) in self.trigger_automaton.iter(lower):
-            found.setdefault(trigger, []).append(end - length + 1)
+            start = end - length + 1
+            if trigger in _WORD_START_TRIGGERS and start and lower[start - 1].isalpha():
+                continue
+            found.setdefault(trigger, []).append(start)
         return found
 
     def _windows(self, n: int, lower: Optional[str], triggers: tuple[str, ...], window: tuple[int, int],
@@ -270,13 +280,18 @@ class TargetMatcher:
         found_at = self._trigger_positions(lower) if lower is not None else None
         n = len(text)
         hits = found_at.keys() if found_at is not None and self.use_triggers else None
+        window_cache: dict[tuple, list[tuple[int, int]]] = {}
         for (rule, regex, lowered, triggers, window), trigger_set in zip(self.rules, self.trigger_sets):
             if hits is not None and triggers and trigger_set.isdisjoint(hits):
                 continue  # none of its triggers in the text: most rules, most documents
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
             target = lower if lowered and lower is not None else text
-            for start, end in self._windows(n, lower, triggers, window, found_at):  # disjoint windows
+            key = (triggers, window)  # rules sharing triggers and window (the vessel rules) share windows
+            windows = window_cache.get(key)
+            if windows is None:
+                windows = window_cache[key] = self._windows(n, lower, triggers, window, found_at)
+            for start, end in windows:  # disjoint windows
                 for m in regex.finditer(target, start, end):
                     span = doc.char_span(m.start(), m.end(), label=rule.category, alignment_mode="expand")
                     if span is None or not text[span.start_char:span.end_char].strip():  # span.text: a join

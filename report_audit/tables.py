@@ -18,7 +18,7 @@ _COLUMN = re.compile(
     r"(?P<volume>vol(?:ume)?\.?(?:[ \t]score)?)|(?P<mass>mass(?:[ \t]score)?)"
     r"|(?P<agatston>agat(?:s|z)?t?on(?:[ \t]score)?|calcium[ \t]score|\bscore(?:[ \t]+agat(?:s|z)?t?on)?\b|\bAU\b|\bCAC\b)"
     r"|(?P<lesions>lesion\s+count|#\s*(?:of\s+)?lesions|lesions?|\bcount\b|\bn\b)"
-    r"|(?P<density>(?:peak\s+|mean\s+|max(?:imum)?\s+)?density|peak\s+HU)|(?P<area>area)|(?P<percent>%\s*of\s*total|percent(?:age)?)",
+    r"|(?P<density>peak\s+density|mean\s+density|max(?:imum)?\s+density|density|peak\s+HU)|(?P<area>area)|(?P<percent>%\s*of\s*total|percent(?:age)?)",
     re.IGNORECASE,
 )
 _LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronary|location|region)\b", re.IGNORECASE)

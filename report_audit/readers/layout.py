@@ -172,19 +172,26 @@ def dicom_sr_items(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 
 # a form's answer in a column: "Chest pain                   No"
-_COLUMN_ANSWER = re.compile(r"(?im)^([ \t]*[A-Za-z][A-Za-z /()'-]{2,40}?)( )[ \t]{2,}(?:yes|no|none|never|denies|negative|not sure|unknown)[ \t]*$")
+_ANSWER_GAP = re.compile(r"[ \t]{3,}(?i:yes|no|none|never|denies|negative|not sure|unknown)[ \t]*(?=\n|$)")
+_ANSWER_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /()'-]{2,40}?\Z")
 
 
 def column_answers(text: str) -> Optional[tuple[str, OffsetMap]]:
     """A label and its yes/no answer far right on the line, as forms print them, read as
     "Chest pain:                  No" (a colon in the first space; same length), so that
     the answer belongs to the label as "Chest pain: No" does."""
-    matches = list(_COLUMN_ANSWER.finditer(text)) if "  " in text else []
-    if len(matches) < 2:
+    if sum(text.count(f"  {a}\n") for a in ("No", "no", "NO", "Yes", "yes", "YES", "None", "Never")) < 2:
+        return None
+    colons = []
+    for gap in _ANSWER_GAP.finditer(text):
+        line_start = text.rfind("\n", 0, gap.start()) + 1
+        if _ANSWER_LABEL.match(text, line_start, gap.start()):
+            colons.append(gap.start())
+    if len(colons) < 2:
         return None
     chars = list(text)
-    for m in matches:
-        chars[m.start(2)] = ":"
+    for at in colons:
+        chars[at] = ":"
     return "".join(chars), OffsetMap(original_length=len(text))
 
 
@@ -196,7 +203,7 @@ def alias_labels(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Labels written in two languages ("DOB / Fecha de nacimiento:") read as the first
     ("DOB                        :"; the second blanked, same length), when at least three
     labels of the document are written so."""
-    if " / " not in text:
+    if text.count(" / ") < 3 or text.count(":") < 3:
         return None
     labels = list(_ALIAS_LABEL.finditer(text))
     if len(labels) < 3:
@@ -216,7 +223,8 @@ _X_CELL = re.compile(r"(?:(?<=^)|(?<=[ \t]))(?:(X)[ \t]{2,})?([A-Za-z][^ \t\n]*(
 def x_marked_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Rows under a "(X = present)" legend where some items carry a mark and the others
     none: "X   Hyperlipidemia      Diabetes" read as "[x] Hyperlipidemia  [ ] Diabetes"."""
-    legend = _X_LEGEND.search(text) if "=" in text or "apply" in text else None
+    hint = "X =" in text or "x =" in text or "X=" in text or "x=" in text or "apply" in text or "APPLY" in text
+    legend = _X_LEGEND.search(text) if hint else None
     if legend is None:
         return None
     rewrite, pos = Rewrite(), 0
@@ -255,7 +263,9 @@ def result_grids(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Rows under a results-view header read as "Component: value": a colon after the
     component's name, and the reference range, units and flag after the value blanked
     (same length: "CAC AGATSTON TOTAL   7   0   H" is not read as two scores)."""
-    headers = list(_RESULT_HEADER.finditer(text)) if "  " in text else []
+    low = text.lower() if "  " in text and ("alue" in text or "ALUE" in text) else ""
+    hint = low and any(word in low for word in ("component", "analyte", "test name", "result name", "parameter"))
+    headers = list(_RESULT_HEADER.finditer(text)) if hint else []
     if not headers:
         return None
     chars = list(text)
@@ -342,6 +352,10 @@ _BOX_TABLE_WORD = re.compile(r"(?i)agat|volume|mass|lesion|score|vessel|arter|te
 _PARENS = re.compile(r"\([^)]*\)")
 
 
+# a line of capitals only, two or more cells apart (a quick test before the full one)
+_BOX_ROW_HINT = re.compile(r"(?m)^[ \t]*[A-Z][A-Z /(),#&.'-]{2,}[ \t]{2,}[A-Z][A-Z /(),#&.'-]*(?:[ \t]{2,}[A-Za-z][A-Za-z /(),#&.'-]*)*$")
+
+
 def _box_labels(line: str) -> Optional[list[tuple[int, str]]]:
     cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
     if len(cells) < 2 or ":" in line or _DIGIT.search(line) or _BOX_TABLE_WORD.search(line) or "  " not in line.strip():
@@ -362,7 +376,7 @@ def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
     over one row of values starting under them, as a PDF form's boxes print, rewritten as
     "EXAM DATE: 06/03/2025" lines, each mapped to its value. Not a table: a second row of
     values under the same columns leaves it alone (per-vessel tables are read as tables)."""
-    if "  " not in text:
+    if "  " not in text or not _BOX_ROW_HINT.search(text):
         return None
     lines, at = [], 0
     for line in text.split("\n"):
