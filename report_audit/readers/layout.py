@@ -119,9 +119,11 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 
 # a DICOM structured report printed by dcmtk's dsrdump: one content item per line
+_Q = '["\u201c\u201d]'  # a quote (a word processor's curly ones too)
 _SR_ITEM = re.compile(r'(?m)^[ \t]*<(?:contains|has [a-z ]+?) (?P<kind>NUM|TEXT|CODE|PNAME|DATE|CONTAINER|UIDREF|TIME):'
-                      r'\([^,()]*,[^,()]*,"(?P<name>[^"]*)"\)=(?P<rest>[^\n]*?)>?[ \t]*$')
-_SR_VALUE = re.compile(r'"(?P<value>[^"]*)"(?:[ \t]*\((?P<unit>[^,()]*),)?|\([^,()]*,[^,()]*,"(?P<meaning>[^"]*)"\)')
+                      r'\([^,()]*,[^,()]*,' + _Q + r'(?P<name>[^"\u201c\u201d]*)' + _Q + r'\)=(?P<rest>[^\n]*?)>?[ \t]*$')
+_SR_VALUE = re.compile(_Q + r'(?P<value>[^"\u201c\u201d]*)' + _Q + r'(?:[ \t]*\((?P<unit>[^,()]*),)?|\([^,()]*,[^,()]*,'
+                       + _Q + r'(?P<meaning>[^"\u201c\u201d]*)' + _Q + r'\)')
 
 
 _SR_COMMENT = re.compile(r"(?m)^# ")  # dsrdump prints the header's DICOM attributes after "# "
