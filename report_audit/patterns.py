@@ -143,9 +143,10 @@ def lowercase_regex(pattern: str) -> Optional[str]:
     return "".join(out)
 
 
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """``a|(?:b|c)|d`` -> ``["a", "(?:b|c)", "d"]`` (escapes and character classes skipped)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structural_chars(pattern: str):
+    """(offset, char, depth after it) of each ``(``, ``)`` and ``|`` that is neither
+    escaped nor inside a character class."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -158,14 +159,19 @@ def _top_level_alternatives(pattern: str) -> list[str]:
             if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
                 i += 2 if pattern[i + 1] == "]" else 3
                 continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
+        i += 1
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``a|(?:b|c)|d`` -> ``["a", "(?:b|c)", "d"]`` (escapes and character classes skipped)."""
+    parts, start = [], 0
+    for i, ch, depth in _structural_chars(pattern):
+        if ch == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
@@ -197,24 +203,7 @@ def _distributed(alternatives: list[str]) -> list[str]:
 
 def _group_end(pattern: str) -> int:
     """The offset just past the group that opens ``pattern`` (-1 when unbalanced)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+    return next((i + 1 for i, ch, depth in _structural_chars(pattern) if ch == ")" and depth == 0), -1)
 
 
 def hoist_word_boundaries(pattern: str) -> str:
