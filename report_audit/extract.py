@@ -272,11 +272,12 @@ class _Document:
                 if cut is not None and cut <= next_start:
                     sections.append(_Unsectioned)
                     starts.append(cut)
-            elif line_end != -1 and s.category == "legend" and _LEGEND_BODY_END.search(text, line_end, next_start):
+            elif line_end != -1 and s.category == "legend" and (
+                    blank := _LEGEND_BODY_END.search(text, line_end, next_start)):
                 # a legend alone under its header ends at its first blank line: a patient letter's
                 # "WHAT THE NUMBERS MEAN:" table, then "YOUR SCORE IS IN THE MILD RANGE."
                 sections.append(_Unsectioned)
-                starts.append(_LEGEND_BODY_END.search(text, line_end, next_start).end())
+                starts.append(blank.end())
             elif line_end != -1 and s.category == "comparison" and _NO_COMPARISON.match(text, line_end + 1):
                 # "COMPARISON:" alone on its line, "None available." on the next
                 cut = text.find("\n", line_end + 1)
@@ -442,12 +443,10 @@ def _corrections(text: str) -> list[tuple[float, float]]:
     return [(float(m.group(1)), float(m.group(2))) for m in _CORRECTION.finditer(text)] if "not" in text else []
 
 
-_PARAGRAPH_VESSEL = re.compile(r"\s*(?:the\s+)?(%s)(?:\s+(?:coronary\s+)?artery)?\s*[.:]" % "|".join(
-    expand("{%s}" % k) for k in ("LM", "LAD", "LCX", "RCA")), re.IGNORECASE)
-
-
-_LINE_HEAD_VESSEL = re.compile(r"[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(%s)(?:\s+(?:coronary\s+)?artery)?[ \t]*:" % "|".join(
-    expand("{%s}" % k) for k in ("LM", "LAD", "LCX", "RCA")), re.IGNORECASE)
+_MAIN_VESSELS = "|".join(expand("{%s}" % k) for k in ("LM", "LAD", "LCX", "RCA"))
+_PARAGRAPH_VESSEL = re.compile(r"\s*(?:the\s+)?(%s)(?:\s+(?:coronary\s+)?artery)?\s*[.:]" % _MAIN_VESSELS, re.IGNORECASE)
+_LINE_HEAD_VESSEL = re.compile(r"[ \t]*(?:[-*\u2022]|\d+[.)])?[ \t]*(%s)(?:\s+(?:coronary\s+)?artery)?[ \t]*:" % _MAIN_VESSELS,
+                               re.IGNORECASE)
 
 
 def _vessel_context(d: _Document, at: int, span_text: str) -> Optional[str]:

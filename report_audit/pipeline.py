@@ -214,8 +214,7 @@ class TargetMatcher:
                                        metadata={"id": rule.id, "name": rule.name})
             low = lowercase_regex(rule.pattern)
             regex = re.compile(hoist_word_boundaries(low)) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
-            self.rules.append((medspacy_rule, regex, low is not None, tuple(rule.triggers), rule.window))
-        self.trigger_sets = [frozenset(r[3]) for r in self.rules]
+            self.rules.append((medspacy_rule, regex, low is not None, frozenset(rule.triggers), rule.window))
         self.trigger_automaton = ahocorasick.Automaton()
         for trigger in {t for r in self.rules for t in r[3]}:
             self.trigger_automaton.add_word(trigger, (trigger, len(trigger)))
@@ -234,7 +233,7 @@ class TargetMatcher:
             found.setdefault(trigger, []).append(start)
         return found
 
-    def _windows(self, n: int, lower: Optional[str], triggers: tuple[str, ...], window: tuple[int, int],
+    def _windows(self, n: int, lower: Optional[str], triggers: frozenset[str], window: tuple[int, int],
                  found_at: Optional[dict[str, list[int]]]) -> list[tuple[int, int]]:
         """Merged text windows around each trigger occurrence, widened to whole lines so
         that ^ $ and \\b mean the same as in the whole text (the whole text when the rule
@@ -281,8 +280,8 @@ class TargetMatcher:
         n = len(text)
         hits = found_at.keys() if found_at is not None and self.use_triggers else None
         window_cache: dict[tuple, list[tuple[int, int]]] = {}
-        for (rule, regex, lowered, triggers, window), trigger_set in zip(self.rules, self.trigger_sets):
-            if hits is not None and triggers and trigger_set.isdisjoint(hits):
+        for rule, regex, lowered, triggers, window in self.rules:
+            if hits is not None and triggers and triggers.isdisjoint(hits):
                 continue  # none of its triggers in the text: most rules, most documents
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)

@@ -13,6 +13,7 @@ can be reproduced with ``report-audit eval CORPUS --restyle STYLE``.
 from __future__ import annotations
 
 import random
+from datetime import datetime
 import re
 import textwrap
 import zlib
@@ -208,7 +209,7 @@ def as_pdf(text: str, rng: random.Random) -> bytes:
             self.cell(0, 5, f"Printed {printed}    Page {self.page_no()} of {{nb}}", align="C")
 
     pdf = Printout(orientation="P", unit="mm", format="letter")
-    pdf.set_creation_date(__import__("datetime").datetime(2026, 1, 1))
+    pdf.set_creation_date(datetime(2026, 1, 1))
     pdf.set_margins(18, 15, 18)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()

@@ -258,7 +258,6 @@ def x_marked_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
 _RESULT_HEADER = re.compile(
     r"(?im)^[ \t]*(?:component|test(?:[ \t]+name)?|result[ \t]+name|analyte|parameter)[ \t]{2,}(?:value|result)[ \t]{2,}"
     r"(?:ref(?:erence)?\.?[ \t]*(?:range|interval|values?)|normal(?:[ \t]+range)?|range|units?)\b[^\n]*$")
-_RESULT_CELL = re.compile(r"\S+(?: \S+)*")
 
 
 def result_grids(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -280,7 +279,7 @@ def result_grids(text: str) -> Optional[tuple[str, OffsetMap]]:
             row = text[pos:end]
             if not row.strip():
                 break
-            cells = [c for c in _RESULT_CELL.finditer(row)]
+            cells = list(_CELL.finditer(row))
             value = next((c for c in cells if c.start() >= value_at - 2), None)
             if value is not None and cells[0] is not value and value.start() - cells[0].end() >= 2:
                 label_end = max(c.end() for c in cells if c.start() < value.start())
@@ -318,7 +317,7 @@ def grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     each mapped to its value: the patient identifiers of worklists and grid exports."""
     if "  " not in text or not ("MRN" in text or "DOB" in text or "mrn" in text or "dob" in text):
         return None
-    rewrite, pos, done = Rewrite(), 0, False
+    rows = []
     for start, end in _header_lines(text):  # lines naming MRN or DOB, with no digit on them
         line = text[start:end]
         cells = [(m.start(), m.group()) for m in _CELL.finditer(line)]
@@ -334,16 +333,27 @@ def grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
             value = below[col:end].rstrip()
             if value[:1].strip() and (col == 0 or below[col - 1] == " "):
                 pieces.append((start + col, label, at + col, value))
-        if len(pieces) < 3:
-            continue
+        if len(pieces) >= 3:
+            rows.append((start, min(at + len(below) + 1, len(text)), pieces))
+    return _label_value_lines(text, rows)
+
+
+def _label_value_lines(text: str, rows: list[tuple[int, int, list[tuple[int, str, int, str]]]]
+                       ) -> Optional[tuple[str, OffsetMap]]:
+    """Each row of labels over a row of values (where the label row starts, where the
+    value row ends, and its (label offset, label, value offset, value) pieces) rewritten
+    as "label: value" lines, each label and value mapped to where it stands; a row that
+    starts inside one already rewritten is left alone."""
+    rewrite, pos = Rewrite(), 0
+    for start, past, pieces in rows:
         if start < pos:
             continue
         rewrite.add(pos, text[pos:start])
         for label_at, label, value_at, value in pieces:
             rewrite.add(label_at, label + ": ")
             rewrite.add(value_at, value + "\n")
-        pos, done = min(at + len(below) + 1, len(text)), True
-    if not done:
+        pos = past
+    if not pos:
         return None
     rewrite.add(pos, text[pos:])
     return rewrite.result(len(text))
@@ -384,11 +394,11 @@ def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
     for line in text.split("\n"):
         lines.append((at, line))
         at += len(line) + 1
-    rewrite, pos, done = Rewrite(), 0, False
+    rows = []
     for k in range(len(lines) - 1):
         start, line = lines[k]
         labels = _box_labels(line)
-        if labels is None or start < pos:
+        if labels is None:
             continue
         value_start, below = lines[k + 1]
         values = [(m.start(), m.group()) for m in _CELL.finditer(below)]
@@ -405,17 +415,9 @@ def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
             value = below[max(0, col - 2):end - 2 if end <= len(below) else len(below)].strip()
             if value:
                 pieces.append((start + col, label, value_start + below.index(value, max(0, col - 2)), value))
-        if len(pieces) < 2:
-            continue
-        rewrite.add(pos, text[pos:start])
-        for label_at, label, value_at, value in pieces:
-            rewrite.add(label_at, label + ": ")
-            rewrite.add(value_at, value + "\n")
-        pos, done = min(value_start + len(below) + 1, len(text)), True
-    if not done:
-        return None
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+        if len(pieces) >= 2:
+            rows.append((start, min(value_start + len(below) + 1, len(text)), pieces))
+    return _label_value_lines(text, rows)
 
 
 # a line break inside a sentence: after a word or a comma, before a word in lower case

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .layout import alias_labels, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, result_grids, x_marked_rows, ini_keys, line_ends, pipe_key_values, rewrapped, two_columns
+from .layout import (alias_labels, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, ini_keys,
+                     line_ends, pipe_key_values, result_grids, rewrapped, two_columns, x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import ocr_repair, spoken_numbers, spoken_punctuation
 

@@ -39,7 +39,7 @@ def join_pages(pages: list[str]) -> tuple[str, list[int]]:
     lines = [page.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in pages]
     seen: set[str] = set()
     kept = []
-    for number, page in enumerate(lines):
+    for page in lines:
         filled = [i for i, line in enumerate(page) if line.strip()]
         edges = set(filled[:_EDGE] + filled[-_EDGE:]) if len(pages) > 1 or len(filled) > 2 * _EDGE else set()
         drop = set()
@@ -59,6 +59,8 @@ def join_pages(pages: list[str]) -> tuple[str, list[int]]:
         starts.append(len(text))
         text += page
     return text, starts
+
+
 ENGINES = ("pdfium", "pdfplumber")
 
 
@@ -174,7 +176,9 @@ def widen_gaps(text: str, box: Callable[[int], tuple[float, float, float, float]
         if last < first:
             continue
         runs = [(m.start() + r.start(), m.start() + r.end()) for r in _INNER_SPACES.finditer(m.group())]
-        gaps = [box(end)[0] - box(start - 1)[1] for start, end in runs]
+        nexts = [box(end)[0] for _, end in runs]  # the left edge of the glyph after each run
+        gaps = [after - box(start - 1)[1] for (start, _), after in zip(runs, nexts)]
+        runs = [(start, end, after) for (start, end), after in zip(runs, nexts)]
         left, _, top, bottom = box(first)
         lines.append((first, last, left, box(last)[1], top, bottom, runs, gaps))
     positive = [g for line in lines for g in line[7] if g > 0]
@@ -219,13 +223,13 @@ def widen_gaps(text: str, box: Callable[[int], tuple[float, float, float, float]
             column += spaces
             pos = first
             justified = len(gaps) >= 4 and min(gaps) > 0 and max(gaps) <= 1.2 * min(gaps)
-            for (start, end), gap in zip(runs, gaps):
+            for (start, end, after), gap in zip(runs, gaps):
                 out.append(text[pos:start])
                 column += start - pos
                 if justified or gap <= 1.6 * word:
                     spaces = 1
                 else:
-                    spaces = max(2, round((box(end)[0] - edge) / char) - column)
+                    spaces = max(2, round((after - edge) / char) - column)
                 out.append(" " * spaces)
                 column += spaces
                 pos = end
