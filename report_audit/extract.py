@@ -52,8 +52,10 @@ _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|
 _SCREENING_OTHER = re.compile(
     r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
-    r"age-appropriate|routine|uspstf)\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
-    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedule|checklist|recommendations|status)"
+    r"age-appropriate|routine|uspstf|cascade|genetic|cognitive|memory|dementia|pre-?procedure|pre-?scan|safety)"
+    r"\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
+    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedule|checklist|recommendations|status|call|tools)"
+    r"|considered\s+(?:to\s+be\s+)?screening"  # a payer's denial quoted: "considered screening ... not medically necessary"
     r"|screening\s+for\s+(?!(?:[\w-]+\s+){0,3}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
     re.IGNORECASE)
 _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd|atheroscl|agatston|risk\s+strat",

@@ -28,6 +28,9 @@ class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+WORD_START = "\\b"  # a trigger's prefix: it counts only where no letter comes before it
+
+
 class TargetPattern(_Rule):
     id: str
     category: str
@@ -38,7 +41,9 @@ class TargetPattern(_Rule):
     # characters after it. The default suits matches that reach at most 20 characters
     # before their trigger and 33 after it (a third of the window); rules whose corpus
     # matches reach further carry a wider window (tests/extraction/test_pipeline.py holds
-    # windowed matching equal to a full scan on the corpus).
+    # windowed matching equal to a full scan on the corpus). A trigger written "\\bom"
+    # counts only where no letter comes before it: short triggers that are also pieces of
+    # common words ("om" of "from", "son" of "reason", "other" of "mother").
     triggers: list[str] = []
     window: tuple[int, int] = (60, 100)
 
@@ -115,7 +120,7 @@ def target_patterns(directory: Path = PATTERNS_DIR) -> tuple[TargetPattern, ...]
             raise InvalidPatterns(path, f"line {lineno}: {err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
         rule = rule.model_copy(update={"pattern": expand(rule.pattern, directory)})
         _compile(path, rule.id, rule.pattern)
-        if any(t != t.lower() or not t for t in rule.triggers):
+        if any(t != t.lower() or not t.removeprefix(WORD_START) for t in rule.triggers):
             raise InvalidPatterns(path, f"line {lineno}: triggers must be non-empty lower-case strings")
         rules.append(rule)
     _check_ids(path, [r.id for r in rules])

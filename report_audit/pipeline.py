@@ -25,8 +25,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .patterns import (PATTERNS_DIR, context_patterns, hoist_word_boundaries, lowercase_regex, section_patterns,
-                       suppressions, target_patterns)
+from .patterns import (PATTERNS_DIR, WORD_START, context_patterns, hoist_word_boundaries, lowercase_regex,
+                       section_patterns, suppressions, target_patterns)
 
 TARGETS = "targets"  # target matches that ConText modifies
 FIELDS = "fields"  # target matches that no ConText rule concerns
@@ -184,10 +184,6 @@ def line_sentences(doc: Doc) -> Doc:
 
 
 # short triggers that are pieces of common words; the abbreviations they stand for start a word
-_WORD_START_TRIGGERS = frozenset(("om", "lm", "son", "mom", "doe", "ind", "vol", "pt", "ord", "ref", "req", "dad", "why",
-                                  "dye", "mod", "cp", "dt", "fh", "dx", "lv", "hl", "pk", "lad", "sob", "other"))
-
-
 class TargetMatcher:
     """medspaCy ``TargetRule``s matched as regexes, the way medspaCy's TargetMatcher does
     (``span._.target_rule`` points at the rule; within a category the longest match
@@ -215,22 +211,23 @@ class TargetMatcher:
             low = lowercase_regex(rule.pattern)
             regex = re.compile(hoist_word_boundaries(low)) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
             self.rules.append((medspacy_rule, regex, low is not None, frozenset(rule.triggers), rule.window))
+        triggers = {t for r in self.rules for t in r[3]}
         self.trigger_automaton = ahocorasick.Automaton()
-        for trigger in {t for r in self.rules for t in r[3]}:
-            self.trigger_automaton.add_word(trigger, (trigger, len(trigger)))
+        for word in {t.removeprefix(WORD_START) for t in triggers}:
+            self.trigger_automaton.add_word(word, (word, len(word), word in triggers, WORD_START + word in triggers))
         self.trigger_automaton.make_automaton()
 
     def _trigger_positions(self, lower: str) -> dict[str, list[int]]:
         """Where each trigger occurs in the lower-cased text: one Aho-Corasick pass for
-        all of them (a ``str.find`` loop per trigger took six times as long). A short
-        trigger that is also a piece of common words ("om" of "from", "son" of "reason",
-        "pt" of "except") counts only where no letter comes before it."""
+        all of them (a ``str.find`` loop per trigger took six times as long). A trigger
+        written "\\bom" is found where "om" is and no letter comes before it (not in "from")."""
         found: dict[str, list[int]] = {}
-        for end, (trigger, length) in self.trigger_automaton.iter(lower):
+        for end, (word, length, anywhere, word_start) in self.trigger_automaton.iter(lower):
             start = end - length + 1
-            if trigger in _WORD_START_TRIGGERS and start and lower[start - 1].isalpha():
-                continue
-            found.setdefault(trigger, []).append(start)
+            if anywhere:
+                found.setdefault(word, []).append(start)
+            if word_start and not (start and lower[start - 1].isalpha()):
+                found.setdefault(WORD_START + word, []).append(start)
         return found
 
     def _windows(self, n: int, lower: Optional[str], triggers: frozenset[str], window: tuple[int, int],
@@ -245,7 +242,7 @@ class TargetMatcher:
         for trigger in triggers:
             for i in found_at.get(trigger, ()):
                 start = lower.rfind("\n", 0, max(0, i - before)) + 1
-                end = lower.find("\n", min(n, i + len(trigger) + after))
+                end = lower.find("\n", min(n, i + len(trigger.removeprefix(WORD_START)) + after))
                 found.append((start, n if end == -1 else end))
         if len(found) > 1:
             found.sort()

@@ -148,6 +148,10 @@ def test_extract_report_risk_factors_come_from_the_history_not_the_findings(extr
     ("DIAGNOSTIC EVALUATION, NOT A\nSCREENING STUDY.", None),
     ("  Indication: CAC screening for intermediate 10-yr ASCVD risk (HTN, HLD, former smoker);\n", True),
     ("PREVENTIVE SCREENING SCHEDULE (USPSTF)\n  AAA screening: one-time abdominal aorta ultrasound -> ordered today\n", None),
+    ("Encounter type: Pre-procedure screening call (RN)\nProcedure: CT CARDIAC CALCIUM SCORE", None),
+    ("Heterozygous FH (LDLR variant, found 2017 through her father's cascade screening). CAC ordered.", None),
+    ("Mild cognitive impairment (MoCA 22/30 - cognitive screening stable); statin for the heart?", None),
+    ('The denial states: "The study is considered screening for coronary artery disease." I disagree.', None),
 ])
 def test_extract_screening_means_documented_screening(extract_text, text, screening):
     fact = extract_text(text, role="note").screening

@@ -138,3 +138,31 @@ def test_pipeline_hoisted_word_boundaries_match_what_the_patterns_match():
         for text in texts:
             assert [m.span() for m in plain.finditer(text)] == [m.span() for m in hoisted.finditer(text)], rule.id
     assert changed >= 5
+
+
+def test_pipeline_word_start_trigger_skips_pieces_of_words(nlp):
+    """The vessel rules' trigger "\\bom" (obtuse marginal) opens a window at "OM 12" but
+    not inside "from"; "rca" has no such mark and is found anywhere."""
+    positions = nlp.get_pipe("report_audit_targets")._trigger_positions("from om 12, (om 3) xrca")
+    assert positions["\\bom"] == [5, 13]
+    assert "om" not in positions  # no rule asks for "om" anywhere
+    assert positions["rca"] == [20]
+
+
+def test_patterns_bad_trigger_or_regex_is_an_error_naming_file_and_rule(tmp_path):
+    import shutil
+
+    import pytest
+
+    from report_audit.patterns import PATTERNS_DIR, InvalidPatterns, target_patterns
+
+    for i, (bad, reason) in enumerate((('"triggers": ["\\\\b"]', "triggers must be non-empty lower-case"),
+                        ('"triggers": ["LAD"]', "triggers must be non-empty lower-case"),
+                        ('"pattern": "agatston(", "triggers": ["agat"]', "bad regex"))):
+        directory = tmp_path / str(i)
+        shutil.copytree(PATTERNS_DIR, directory)
+        with (directory / "targets.jsonl").open("a") as f:
+            f.write('{"id": "x-bad", "category": "X", ' + (bad if "pattern" in bad else '"pattern": "x", ' + bad) + "}\n")
+        with pytest.raises(InvalidPatterns) as err:
+            target_patterns(directory)
+        assert "targets.jsonl" in str(err.value) and reason in str(err.value)
