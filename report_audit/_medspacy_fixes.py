@@ -1,4 +1,4 @@
-"""Two fixes to medspaCy 1.3.1, installed by ``pipeline.build_nlp``.
+"""Three fixes to medspaCy 1.3.1, installed by ``pipeline.build_nlp``.
 
 1. Speed: ``RegexMatcher`` rebuilds ``doc.text_with_ws`` (a join over every token) for
    each of its patterns, which was most of the Sectionizer's time. ``_call`` is the same
@@ -9,6 +9,12 @@
    never ends the scope of a modifier cut short by ``max_scope`` ("is not high, but I
    consider him intermediate risk" came out negated). ``_overlaps`` is the plain
    interval test.
+3. Parentheses in a list of negated conditions: a closing parenthesis ends a negation's
+   scope only when the negation stands inside the parentheses ("hypertension (no meds),
+   diabetes"); one that opened after it is an aside within its scope ("does not have
+   diabetes (A1c 5.4) or high blood pressure"). ``_init`` notes where a ")" modifier's
+   parenthesis opened, ``_limit_scope`` lets a forward negation that starts before that
+   run past it.
 """
 from __future__ import annotations
 
@@ -20,6 +26,33 @@ from .pipeline import doc_text
 
 _ORIGINAL_CALL = regex_matcher.RegexMatcher.__call__
 _ORIGINAL_OVERLAPS = context_modifier.tuple_overlaps
+_ORIGINAL_INIT = context_modifier.ConTextModifier.__init__
+_ORIGINAL_LIMIT_SCOPE = context_modifier.ConTextModifier.limit_scope
+_PAREN_REACH = 40  # tokens back from a ")" to look for its "("
+
+
+def _init(self, context_rule, start, end, doc, *args, **kwargs):
+    _ORIGINAL_INIT(self, context_rule, start, end, doc, *args, **kwargs)
+    self._opened_at = None
+    if doc is not None and end - start == 1 and doc[start].text == ")":
+        depth = 0
+        for i in range(start - 1, max(-1, start - _PAREN_REACH), -1):
+            text = doc[i].text
+            if text == ")":
+                depth += 1
+            elif text == "(":
+                if not depth:
+                    self._opened_at = i
+                    break
+                depth -= 1
+
+
+def _limit_scope(self, other) -> bool:
+    opened = getattr(other, "_opened_at", None)
+    if opened is not None and self._start < opened and self.category == "NEGATED_EXISTENCE" \
+            and self.direction.lower() == "forward":
+        return False  # "does not have diabetes (A1c 5.4) or high blood pressure"
+    return _ORIGINAL_LIMIT_SCOPE(self, other)
 
 
 def _overlaps(a, b) -> bool:
@@ -48,6 +81,8 @@ def _call(self, doc):
 def install() -> None:
     regex_matcher.RegexMatcher.__call__ = _call
     context_modifier.tuple_overlaps = _overlaps
+    context_modifier.ConTextModifier.__init__ = _init
+    context_modifier.ConTextModifier.limit_scope = _limit_scope
 
 
 def uninstall_speedup() -> None:

@@ -206,6 +206,7 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LEGEND_BODY_END = re.compile(r"(?<=\S)[ \t]*\n[ \t]*\n(?=[ \t]*\S)")
 _NO_COMPARISON = re.compile(r"[ \t:.-]*(?:none|no\s+prior|not\s+available|unavailable|n/?a)\b[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
 _SENTENCE_LINE_END = re.compile(r"[.!?][ \t]*\n(?=[A-Z])")
@@ -479,10 +480,14 @@ _SEGMENT_BEFORE = re.compile(r"\b(?:prox(?:imal)?|mid|distal|dist)\.?\s+\Z", re.
 def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     found: dict[str, list] = {}
     segments: dict[str, list] = {}  # "Proximal LAD (seg 6) .... 312": one segment of the vessel
+    others = []  # "LAD 9 -- all other arteries 0"
     for span in d.ents("VESSEL_SCORE"):
         if not _is_current_score(d, span):
             continue
         g = _groups(span)
+        if "others" in g:
+            others.append(span)
+            continue
         # "the left main shows no calcification" / "no calcium in the LAD": zero
         value = 0 if any(k.startswith("zero") for k in g) else parse_number(g.get("value", ""))
         # "LM 0" names one vessel; "left main and circumflex 0" several with one value
@@ -520,6 +525,12 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         # ("plaque in the proximal LAD (Agatston 18)"); several segments alone are not summed
         if key not in found and len(values) == 1:
             found[key] = values
+    for span in others:  # the main four that the report did not name, next to one it did
+        named = [at for values in found.values() for _, at, _ in values]
+        if any(_lines_apart(d.text, span.start_char, at) <= 2 for at in named):
+            for key in ("LM", "LAD", "LCX", "RCA"):
+                found.setdefault(key, [(d.in_addendum(span.start_char), span.start_char,
+                                        Fact(value=0, evidence=d.span_evidence(span)))])
     if "OTHER" in found:
         # "Other 0" is a vessel line only in a list of vessels: next to another vessel's value
         named = [at for key, values in found.items() if key != "OTHER" for _, at, _ in values]
@@ -714,6 +725,9 @@ def _clean_name(text: str) -> str:
 
 
 _MRN_LABEL = re.compile(r"\s*(?:MRN|MR\s*(?:#|no)|med(?:ical)?\.?\s*rec)", re.IGNORECASE)
+# "Insurance: Aetna Choice POS II     ID: W188204377": the member's insurance ID
+_INSURANCE_LINE = re.compile(r"\s*(?:(?:primary|secondary)\s+)?(?:insurance|insurer|payer|plan|coverage|subscriber)\b",
+                             re.IGNORECASE)
 
 
 def _patient(d: _Document) -> Optional[PatientIdentifiers]:
@@ -724,7 +738,8 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
     # a record number labelled as one ("MRN", "Medical record #") before a chart or ID number
     for span in sorted(d.ents("PATIENT_MRN"), key=lambda s: _MRN_LABEL.match(d.span_text(s)) is None):
-        if ids.mrn is None:
+        if ids.mrn is None and not (_INSURANCE_LINE.match(d.line_prefix(span.start_char))
+                                    and not _MRN_LABEL.match(d.span_text(span))):
             ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
     for span in d.ents("PATIENT_DOB"):
         iso = parse_date(_groups(span).get("value", ""), d.day_first)
@@ -864,6 +879,13 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
     for section in sections:
         start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
         end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
+        i = d.sections.index(section)
+        if i + 1 < len(d.section_starts) and d.sections[i + 1] is _Unsectioned and any(
+                _STUDY_LINE.match(d.text, at) or _BLANK_LINE.match(d.text, at)
+                for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
+            # an inline section ends at a blank line or at the study's own text ("Hx: HLD.
+            # Asx.\nGated, non-con. Agatston 0"), not at its first sentence's end
+            end = max(start, min(end, d.section_starts[i + 1]))
         body = d.text[start:end]
         lead = len(body) - len(body.lstrip(" \t\n:-"))
         empty = _EMPTY_FIELD.match(body, lead)

@@ -532,3 +532,44 @@ def test_extract_names_of_jail_home_health_and_dictated_letters(extract_text, te
     ex = extract_text(text, "note")
     assert (ex.patients[0].name.value if ex.patients and ex.patients[0] else None) == name
     assert ex.ordering_provider.value == provider
+
+
+# blind20 first look (typical documents)
+@pytest.mark.parametrize("text, risk_factors", [
+    ("67-year-old man with hyperlipidemia, currently on no lipid-lowering therapy, and remote tobacco use.",
+     {"hyperlipidemia", "tobacco_use"}),  # "on no therapy" negates the therapy only
+    ("He does not have diabetes (A1c 5.4) or high blood pressure. Never smoker.", set()),  # an aside in the list
+    ("Hypertension (no meds), diabetes on metformin.", {"hypertension", "diabetes"}),  # negation inside: ends there
+    ("Hypertension: No (home BP 110s-120s/70s)\nDiabetes: No - A1c 5.5% (8/2025)\nDyslipidemia: Yes\n",
+     {"hyperlipidemia"}),
+    ("Counseled that preeclampsia/hypertensive disorders of pregnancy are recognized risk-enhancing factors.", set()),
+])
+def test_extract_blind20_risk_factors(extract_text, text, risk_factors):
+    assert {r.name for r in extract_text(text, "note").risk_factors} == risk_factors
+
+
+def test_extract_intermediate_ten_year_risk_written_between(extract_text):
+    ex = extract_text("REASON FOR STUDY\nAsymptomatic 61-year-old man at intermediate 10-year ASCVD risk with "
+                      "hypertension.\n")
+    assert ex.intermediate_risk.value is True
+
+
+@pytest.mark.parametrize("text, role, phrase", [
+    ("RIVERBEND IMAGING | CORONARY CALCIUM SCORE - SUMMARY\nNon-contrast, prospectively ECG-gated. Hx: family hx "
+     "premature CAD (father MI age 51), hyperlipidemia.\nTotal Agatston 3.\n", "report", "family hx premature CAD"),
+    ("CAC screen 3/14/25\nHx: HLD, FHx premature CAD. Asx.\nGated, non-con. Agatston 0, volume 0.\n", "report",
+     "HLD, FHx premature CAD. Asx."),  # a terse report's history ends where the study's own text starts
+    ("To be clear, this study is not being requested as screening. It is requested for risk stratification in "
+     "an intermediate-risk patient.", "note", "risk stratification"),
+    ("Background: CAC ordered 10/2025 for risk stratification given family history of premature CAD.\n\n"
+     "Dx: Mixed hyperlipidemia (E78.2)\n\nKarin Lindqvist, MD\n", "note", "risk stratification given family"),
+])
+def test_extract_blind20_indications(extract_text, text, role, phrase):
+    value = extract_text(text, role).indication.value
+    assert phrase in value and "SUMMARY" not in value and "Gated" not in value
+
+
+def test_extract_diagnosis_line_ends_at_a_blank_line(extract_text):
+    ex = extract_text("RE: Prior Authorization Request\n     Diagnoses: E78.5 Hyperlipidemia, unspecified\n\n"
+                      "To Whom It May Concern:\n\nI am writing to request authorization.\n", "note")
+    assert ex.indication.value == "E78.5 Hyperlipidemia, unspecified"

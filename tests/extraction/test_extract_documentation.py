@@ -39,6 +39,7 @@ def test_extract_contrast(extract_text, text, value):
     ("The heart was imaged without intravenous contrast using prospective electrocardiographic triggering.", True),
     ("Technique: No IV contrast, prospectively ECG-gated.", True),
     ("It was realised a study without contrast, synchronised with the ECG in prospective mode.", True),
+    ("THE SCAN WAS DONE WITHOUT ANY DYE (CONTRAST) AND WAS TIMED TO YOUR\nHEARTBEAT USING EKG LEADS.", True),
     ("Axial images through the heart.", None),
 ])
 def test_extract_ecg_gating(extract_text, text, value):
@@ -214,6 +215,20 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "Hollis, Benjamin R", "5520914", "1977-08-30"),
     ("BAYSIDE WOMEN'S HEALTH\nAbernathy, Claire M. (F) 52yo   DOB 07/23/1972   MRN: 3318802\n",
      "Abernathy, Claire M", "3318802", "1972-07-23"),
+    # blind20/21: combined labels, an Epic printout's name in the right column, IDs beside the name
+    ("PATIENT ........... HARGROVE, DENNIS P\nDOB / SEX ......... 07/19/1966 / M\n", "HARGROVE, DENNIS P", None,
+     "1966-07-19"),
+    ("Patient Name:   MORALES-VEGA, ROSA I           MRN:  00381762\nDOB/Age/Sex:    06/17/1962   63 years   Female\n",
+     "MORALES-VEGA, ROSA I", "00381762", "1962-06-17"),
+    ("Cumberland Valley Medical Center                      ABERNATHY, CELESTE D\n"
+     "651 Dunlop Lane                      MRN: 10448627, DOB: 8/14/1973, Sex: F\n",
+     "ABERNATHY, CELESTE D", "10448627", "1973-08-14"),
+    ("Vivian Trinh   ID: 77201   DOB: 04/02/1969   56yo F\n", "Vivian Trinh", "77201", "1969-04-02"),
+    ("Kevin M. Szymanski (ID #4400813)   DOB: 06/02/1971   54yo M\n", "Kevin M. Szymanski", "4400813", "1971-06-02"),
+    ("Patient: Gloria Fenwick            DOB: 02/27/1966\nInsurance: Aetna Choice POS II     ID: W188204377\n",
+     "Gloria Fenwick", None, "1966-02-27"),  # the member's insurance ID is no record number
+    ("Interpreter used: [X] Yes - in-person staff interpreter (ID 2231)\nPatient: Rosa Diaz   DOB: 1/2/1960\n",
+     "Rosa Diaz", None, "1960-01-02"),
 ])
 def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
     ids = extract_text(text).patients[0]
@@ -259,6 +274,8 @@ def test_extract_patient_names_of_letters_worklists_and_forms(extract_text, text
      "Laura Beckstrom"),
     (" Referring Phys.  : GALLAGHER^SIOBHAN\n Results require physician review.  Ref: Agatston AS et al., JACC 1990.\n",
      "GALLAGHER, SIOBHAN"),
+    ("Status:             Final result\nAuthorizing:        Hannah Vukovich, DO\nExam Begun:  01/27/26\n",
+     "Hannah Vukovich"),  # Epic's "Authorizing" column
 ])
 def test_extract_ordering_provider_under_a_header_or_across_a_column(extract_text, text, provider):
     assert extract_text(text).ordering_provider.value == provider

@@ -478,6 +478,14 @@ def test_extract_two_column_layout(nlp):
     ("Results:\n- Trunk of left coronary (left main): 0\n- Anterior descending artery (LAD): 212\n"
      "- Circumflex artery (Cx): 0\n- Right coronary artery (RCA): 57\nTotal calcium score Agatson: 269\n",
      {"LM": 0, "LAD": 212, "LCX": 0, "RCA": 57}),
+    # blind20: dictated prose with units after each vessel, and "all other arteries 0"
+    ("FINDINGS: There is calcified plaque in the left main coronary artery measuring 22 Agatston units. The left "
+     "anterior descending artery demonstrates multifocal calcified plaque measuring 301 Agatston units. The left "
+     "circumflex artery measures 64 Agatston units. The right coronary artery measures 151 Agatston units.\n"
+     "The total Agatston score is 538.", {"LM": 22, "LAD": 301, "LCX": 64, "RCA": 151}),
+    ("Calcium score (Agatston):  9\n   LAD 9 -- all other arteries 0\n", {"LM": 0, "LAD": 9, "LCX": 0, "RCA": 0}),
+    ("LAD 45, RCA 12; all other vessels are free of calcium.", {"LM": 0, "LAD": 45, "LCX": 0, "RCA": 12}),
+    ("The LAD has a plaque measuring 4 mm. All other arteries: 0", {}),  # no vessel score beside it
 ])
 def test_extract_vessels_in_lists_and_sentences(extract_text, text, vessels):
     assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
