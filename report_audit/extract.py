@@ -28,7 +28,8 @@ from .tables import TableCell, find_tables
 SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history"}
 REPORT_CLINICAL_SECTIONS = {None, "original_report", "indication", "history", "family_history", "social_history",
                             "patient", "review_of_systems", "medications"}
-NOTE_EXCLUDED_SECTIONS = {"legend", "medications"}  # drug names ("Diabetic Tussin") are not diagnoses
+# drug names ("Diabetic Tussin") are not diagnoses, nor a preventive-care list's "Diabetes: A1c 5.6% - normal"
+NOTE_EXCLUDED_SECTIONS = {"legend", "medications", "health_maintenance"}
 CATEGORY_WORDS = {
     "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
     "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
@@ -88,7 +89,7 @@ def points(value: float):
 
 
 def parse_date(text: str, day_first: bool = False) -> Optional[str]:
-    """ISO date from the formats of the DATE macro. Slashed dates are month first (US)
+    """ISO date from the formats of the DATE macro ("03rd of April 2025" too). Slashed dates are month first (US)
     unless ``day_first`` or the first number cannot be a month; dotted dates
     (03.04.2025) are day first; 2025-02-11, 2025/02/11 and 2025.02.11 year first; 20250211 is
     DICOM's YYYYMMDD."""
@@ -110,7 +111,7 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
         m = re.fullmatch(r"(\d{4})-([a-z]{3})[a-z]*-(\d{1,2})", t)  # 2025-Feb-11
         if m and m[2] in _MONTHS:
             return date(int(m[1]), _MONTHS[m[2]], int(m[3])).isoformat()
-        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
+        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
         if m and m[2] in _MONTHS:
             return date(_year(m[3]), _MONTHS[m[2]], int(m[1])).isoformat()
     except ValueError:
@@ -206,7 +207,7 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BODY_END = re.compile(r"\n[ \t]*(?:\n|\d{1,2}[.)][ \t]+[A-Z])")  # a blank line or the next numbered item
 _LEGEND_BODY_END = re.compile(r"(?<=\S)[ \t]*\n[ \t]*\n(?=[ \t]*\S)")
 _NO_COMPARISON = re.compile(r"[ \t:.-]*(?:none|no\s+prior|not\s+available|unavailable|n/?a)\b[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
 _SENTENCE_LINE_END = re.compile(r"[.!?][ \t]*\n(?=[A-Z])")
@@ -847,10 +848,16 @@ def _ascvd(d: _Document) -> Optional[Fact]:
     return None
 
 
+_RANGE_TO = re.compile(r"\bto-?\s*$")
+
+
 def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
     for span in d.ents("INTERMEDIATE_RISK"):
         if d.role == "report" and d.section_at(span.start_char) in ("recommendation", "legend"):
             continue  # a report's recommendation quotes the guideline's "intermediate risk" group
+        before = " ".join(d.text[max(0, span.start_char - 20):span.start_char].lower().split())
+        if _RANGE_TO.search(before):
+            continue  # "low-to-intermediate risk": a range, no stated category
         at_least = d.text[max(0, span.start_char - 9):span.start_char].lower().endswith("at least ")
         if _is_affirmed(span) or (at_least and not context_of(span).negated):  # "at least intermediate risk"
             return Fact(value=True, evidence=d.span_evidence(span))
@@ -879,12 +886,13 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
     for section in sections:
         start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
         end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
+        line_end = d.text.find("\n", start, end)
+        if line_end != -1 and d.text[start:line_end].strip() and (stop := _BODY_END.search(d.text, line_end, end)):
+            end = stop.start()  # an inline field ends at a blank line or the next numbered item
         i = d.sections.index(section)
         if i + 1 < len(d.section_starts) and d.sections[i + 1] is _Unsectioned and any(
-                _STUDY_LINE.match(d.text, at) or _BLANK_LINE.match(d.text, at)
-                for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
-            # an inline section ends at a blank line or at the study's own text ("Hx: HLD.
-            # Asx.\nGated, non-con. Agatston 0"), not at its first sentence's end
+                _STUDY_LINE.match(d.text, at) for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
+            # and at the study's own text ("Hx: HLD. Asx.\nGated, non-con. Agatston 0")
             end = max(start, min(end, d.section_starts[i + 1]))
         body = d.text[start:end]
         lead = len(body) - len(body.lstrip(" \t\n:-"))
@@ -944,6 +952,7 @@ _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/]*)+")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
+_ORDER_ITEM = re.compile(r"^(?:(?!->|\u2192).)*?\b(?:ordered|requested|request)\b", re.IGNORECASE)
 _PROBLEM_END = re.compile(r";|\s-\s|\(\s*[A-TV-Z]\d{2}[^)]*\)|\s[A-TV-Z]\d{2}(?:\.\w{1,4})?\b|:|\.(?:\s|$)")
 
 
@@ -955,6 +964,8 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
             continue
         section_start = d.section_starts[bisect_right(d.section_starts, m.start()) - 1]
         headers = [h for h in _PROBLEM_HEADER.finditer(d.text, section_start, m.end())]
+        if len(headers) > 1 and _ORDER_ITEM.search(headers[-1].group("problem")):
+            headers.pop()  # "2. At patient's request, also ordered CT calcium score": an action, not a problem
         if not headers:
             continue
         header = headers[-1]

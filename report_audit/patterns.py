@@ -138,8 +138,8 @@ def lowercase_regex(pattern: str) -> Optional[str]:
         if ch == "\\":
             out.append(pattern[i:i + 2])
             i += 2
-        elif pattern.startswith("(?P<", i):
-            j = pattern.index(">", i)
+        elif pattern.startswith(("(?P<", "(?P="), i):  # a group's name, kept as written
+            j = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
             out.append(pattern[i:j + 1])
             i = j + 1
         else:

@@ -27,7 +27,7 @@ _EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
 _CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")  # or an empty cell
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _ROW_LABEL = re.compile(
-    r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>total(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
+    r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>(?:total|sum)(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
     % "|".join("(?P<%s>%s)" % (k, expand("{%s}" % k)) for k in _VESSEL_KEYS),
     re.IGNORECASE,
 )

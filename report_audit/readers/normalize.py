@@ -41,8 +41,9 @@ _REPLACEMENTS = {
 # ahead to candidate characters instead of trying each position (20x faster).
 _SPECIAL = re.compile(
     "|".join(re.escape(k) for k in sorted(_REPLACEMENTS, key=len, reverse=True))
-    # a word hyphenated across a line break: "calcifi-\ncation" -> "calcification"
-    + r"|-(?<=[a-z]-)[ \t]*\n[ \t]*(?=[a-z])"
+    # a word hyphenated across a line break: "calcifi-\ncation" -> "calcification"; not a
+    # compound's second hyphen ("low-to-\nintermediate")
+    + r"|-(?<=[a-z]-)(?<!-[a-z]-)(?<!-[a-z]{2}-)(?<!-[a-z]{3}-)[ \t]*\n[ \t]*(?=[a-z])"
     # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
     + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+"
     # a one-dot leader: "Left anterior descending . 0"

@@ -573,3 +573,49 @@ def test_extract_diagnosis_line_ends_at_a_blank_line(extract_text):
     ex = extract_text("RE: Prior Authorization Request\n     Diagnoses: E78.5 Hyperlipidemia, unspecified\n\n"
                       "To Whom It May Concern:\n\nI am writing to request authorization.\n", "note")
     assert ex.indication.value == "E78.5 Hyperlipidemia, unspecified"
+
+
+# blind21 first look (occasional documents)
+@pytest.mark.parametrize("text, risk_factors, symptoms", [
+    ("High blood pressure?          YES - takes lisinopril\nHigh cholesterol?             Not sure / never checked\n"
+     "Diabetes?                     NO\n", {"hypertension"}, set()),
+    ("DR. N: Any shortness of breath, sweating, lightheadedness with it?\nPT: No, no short of breath.\n", set(), set()),
+    ("PREVENTIVE SCREENING SCHEDULE (USPSTF)\n  Colorectal cancer: colonoscopy overdue\n  Diabetes: A1c 5.6% - normal\n",
+     set(), set()),  # a preventive-care list's screening result is no diagnosis
+])
+def test_extract_blind21_answers_and_lists(extract_text, text, risk_factors, symptoms):
+    ex = extract_text(text, "note")
+    assert {r.name for r in ex.risk_factors} == risk_factors and {s.name for s in ex.symptoms} == symptoms
+
+
+@pytest.mark.parametrize("text, value", [
+    ("REPRIEVE supports statin for PWH at low-to-\n     intermediate risk, but patient reluctant.", None),
+    ("PCE 9.6%; I consider her at intermediate risk.", True),
+])
+def test_extract_a_risk_range_is_no_stated_category(extract_text, text, value):
+    fact = extract_text(text, "note").intermediate_risk
+    assert (fact.value if fact else None) == value
+
+
+@pytest.mark.parametrize("text, role, phrase", [
+    ("REASON FOR OVER-READ: Patient transferring care. Outside report quoted a single number.", "report",
+     "transferring care"),
+    ("Your primary care doctor, Dr. Vivian Ng, ordered this scan to help estimate your future risk of heart "
+     "disease because of your high cholesterol.", "report", "high cholesterol"),
+    ("Per COG guidelines, ordering CT coronary artery calcium score as screening for radiation-associated "
+     "coronary artery disease (asymptomatic).", "note", "radiation-associated coronary artery disease"),
+    ("   Shared decision: coronary artery calcium score to clarify statin benefit.", "note", "clarify statin benefit"),
+    ("PLAN\n1. Exertional chest pressure (R07.89): exercise stress echocardiogram.\n2. At patient's strong "
+     "request, also ordered CT coronary calcium score (75571).\n", "note", "Exertional chest pressure"),
+    ("Reason for call: Questions about CT calcium score (ordered 05/27/2025 by Dr. Tan for family history of "
+     "early heart disease).", "note", "family history of early heart disease"),
+    ("- CT coronary artery calcium score also ordered, for risk stratification in type 2 diabetes.", "note",
+     "risk stratification in type 2 diabetes"),
+    ("Clinical question: cardiovascular risk stratification.\nCalcium score as screening for subclinical coronary "
+     "artery disease.", "note", "cardiovascular risk stratification"),
+    ("   Dx: E78.5 hyperlipidemia, unspecified; I10.\n2. Insurance: commercial PPO.\n", "note",
+     "E78.5 hyperlipidemia"),
+])
+def test_extract_blind21_indications(extract_text, text, role, phrase):
+    value = extract_text(text, role).indication.value
+    assert phrase in value and "Insurance" not in value

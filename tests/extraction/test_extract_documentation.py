@@ -229,6 +229,13 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
      "Gloria Fenwick", None, "1966-02-27"),  # the member's insurance ID is no record number
     ("Interpreter used: [X] Yes - in-person staff interpreter (ID 2231)\nPatient: Rosa Diaz   DOB: 1/2/1960\n",
      "Rosa Diaz", None, "1960-01-02"),
+    ("CT CARDIAC CALCIUM SCORE  09/30/2024   REYES, TOMAS A   MRN 4471902   DOB 02/17/1979\n", "REYES, TOMAS A",
+     "4471902", "1979-02-17"),
+    ("Athlete: Van der Berg, Willem J.\nDOB: 01/02/1960\n", "Van der Berg, Willem J", None, "1960-01-02"),
+    ("Name: Castellano, Joaquin D.        Clinic ID / MRN: BCH-HIV-04412\n", "Castellano, Joaquin D", "BCH-HIV-04412",
+     None),
+    ("January 22, 2026\n\nMs. Harriet L. Whitfield\n88 Orchard Lane\nMiddleton, WI 53562\n\nRE: Your heart scan\n"
+     "Date of birth: 06/09/1968\n\nDear Ms. Whitfield,\n", "Harriet L. Whitfield", None, "1968-06-09"),
 ])
 def test_extract_patient_identifiers(extract_text, text, name, mrn, dob):
     ids = extract_text(text).patients[0]
@@ -248,6 +255,17 @@ def test_extract_evidence_points_back_to_the_original_text(extract_text):
     assert ev.pattern_id and ev.section == "findings"
     vol = ex.volume_score.evidence
     assert raw[vol.start:vol.end] == "Volume score 120 mm\u00b3"
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Date of examination: 03rd of April 2025\n", "2025-04-03"),
+    ("Date of outside examination: 05/02/2025\nDate of this interpretation: 05/20/2025\n", "2025-05-02"),
+    ("DOB 1958.10.03   (66 y)  M          Visit: 2025.06.17\n", "2025-06-17"),
+    ("RE: Your heart calcium scan (CT calcium score) of January 15, 2026\n", "2026-01-15"),
+    ("Exam Begun:         01/27/26 07:48\n", "2026-01-27"),
+])
+def test_extract_exam_dates_of_blind20_21(extract_text, text, iso):
+    assert extract_text(text).exam_date.value == iso
 
 
 def test_extract_exam_date_after_a_weekday(extract_text):
@@ -276,6 +294,9 @@ def test_extract_patient_names_of_letters_worklists_and_forms(extract_text, text
      "GALLAGHER, SIOBHAN"),
     ("Status:             Final result\nAuthorizing:        Hannah Vukovich, DO\nExam Begun:  01/27/26\n",
      "Hannah Vukovich"),  # Epic's "Authorizing" column
+    ("Study coordinator: Benedikt Horvath, CCRP\nSite PI / authorizing investigator: Sunita Raghavan, MD, MPH\n",
+     "Sunita Raghavan"),
+    ("PCP / ordering provider for pending test: Gregory Tan, MD\n", "Gregory Tan"),
 ])
 def test_extract_ordering_provider_under_a_header_or_across_a_column(extract_text, text, provider):
     assert extract_text(text).ordering_provider.value == provider

@@ -486,6 +486,11 @@ def test_extract_two_column_layout(nlp):
     ("Calcium score (Agatston):  9\n   LAD 9 -- all other arteries 0\n", {"LM": 0, "LAD": 9, "LCX": 0, "RCA": 0}),
     ("LAD 45, RCA 12; all other vessels are free of calcium.", {"LM": 0, "LAD": 45, "LCX": 0, "RCA": 12}),
     ("The LAD has a plaque measuring 4 mm. All other arteries: 0", {}),  # no vessel score beside it
+    # blind21: a second-language writer's sentences
+    ("Findings:\nIn the left main artery there is no calcium burden seen.\nCalcium is seen in the LAD artery at "
+     "proximal part, amount is 61 Agatston.\nCircumflex artery is free from calcium.\nIn the RCA, there are two "
+     "small spots of calcium at middle part, together they are 19 Agatston.\nSo total Agatston score is 80.",
+     {"LM": 0, "LAD": 61, "LCX": 0, "RCA": 19}),
 ])
 def test_extract_vessels_in_lists_and_sentences(extract_text, text, vessels):
     assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
@@ -662,3 +667,17 @@ def test_extract_patient_letter_plain_language(extract_text):
                       "had no calcium. The calcium volume measured 4.1 cubic millimeters.\n")
     assert "elevated cholesterol" in ex.indication.value and ex.risk_category_stated.value == "minimal"
     assert ex.volume_score.value == 4.1 and {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LCX": 0, "RCA": 0}
+
+
+@pytest.mark.parametrize("text, total, volume", [
+    ("    RCA                287\n    ------------------------\n    Sum                843 AU\n"
+     "    Volume equivalent  702 mm3\n", 843, 702.0),
+    ("SUMMARY\n- Extensive coronary calcification, CAC 843 (CAC-DRS A3/N4; MESA 91st centile).", 843, None),
+    ("coronary calcium, current:\n  LM 0; LAD 71; LCx 22; RCA 9  ->  total 102 Agatston units\n"
+     "  volume 96.4 mm3; mass 19.7 mg\n", 102, 96.4),  # an arrow is no threshold (">")
+    ("Recommendation: CAC >100 warrants statin therapy.", None, None),
+])
+def test_extract_blind21_totals_sums_and_arrows(extract_text, text, total, volume):
+    ex = extract_text(text)
+    assert (ex.agatston_total.value if ex.agatston_total else None) == total
+    assert (ex.volume_score.value if ex.volume_score else None) == volume
