@@ -771,6 +771,9 @@ _REQUESTER = re.compile(r"\s*request", re.IGNORECASE)
 _ORDER_LABEL = re.compile(r"\s*(?:ordering|ord\b|order(?:ed)?\s+by\s*:)[^:\n]{0,30}:", re.IGNORECASE)
 
 
+_NAME_RUNS_ON = re.compile(r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+)(?=,?[ \t]+(?:MD|M\.D\.|DO|NP|PA-C|FNP|APRN|FACC)\b)")
+
+
 def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: int = 0,
            only: Optional[Span] = None) -> Optional[Fact]:
     """The first name of that label (from ``after`` on; or of the ``only`` span), skipping
@@ -780,6 +783,8 @@ def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: 
         if span.start_char < after:
             continue
         name = _clean_name(_groups(span).get("value", ""))
+        if " " not in name and (rest := _NAME_RUNS_ON.match(d.text, span.end_char)):
+            name += " " + rest.group(1)  # a hard-wrapped line: "Referring: Renata\nVoskuijlen, MD"
         if _CANNOT_ORDER.search(d.text, span.start_char, span.end_char + 12):
             continue  # "From: Carla Reyes, RN", "Elise Marchetti, DDS": they write, but do not order, a CT
         if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
@@ -932,7 +937,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None)
             text = text[:text.index(")")]
         text = " ".join(text.split()).strip(" ,;:-")
         if len(text) >= 3 and not _CODES_ONLY.fullmatch(text):  # "I10 ; Z82.49 ; E66.811": codes, no reason
-            return Fact(value=text[:200], evidence=d.span_evidence(span))
+            return Fact(value=text[:300], evidence=d.span_evidence(span))
     return None
 
 
@@ -983,17 +988,25 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
     return section not in NOTE_EXCLUDED_SECTIONS
 
 
+_NEVER_SMOKER_ANSWER = re.compile(r"(?:smoking|tobacco|smoker)(?:[ \t]+(?:status|use|history|hx))?[ \t]*[:=\-][ \t]*"
+                                  r"(?:never|non-?smoker|none\b|no\b|denies)", re.IGNORECASE)
+_RELATIVE_WORD = re.compile(r"\b(?:%s)\b" % "|".join(MALE_RELATIVES + FEMALE_RELATIVES))
+
+
 def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     g = _groups(span)
-    after = " ".join(d.text[span.end_char:span.end_char + 240].split())[:40]  # form answers sit far right
+    after = " ".join(d.text[span.end_char:span.end_char + 240].split())[:60]  # form answers sit far right
     context = (d.span_text(span) + " " + after).lower()
     age = g.get("age")
+    relative = (g.get("relative") or d.span_text(span)).lower()
     if age is None:
         m = re.search(r"\b(?:at|age|aged)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
         age = (m.group(1) or m.group(2) + "0") if m else None
+        named = m and _RELATIVE_WORD.findall(context, len(d.span_text(span)), m.start())
+        if named:  # a form's "brother or sister had a heart attack? At what age? Dad ... at 62": the dad's age
+            relative = named[-1]
     if age is None:  # "premature" / "early" or no age at all: counted
         return True
-    relative = (g.get("relative") or d.span_text(span)).lower()
     limit = 55 if any(r in relative for r in MALE_RELATIVES) else 65 if any(
         r in relative for r in FEMALE_RELATIVES) else 55
     return int(age) < limit
@@ -1005,6 +1018,8 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
         if not _is_affirmed(span) or not _clinical_allowed(d, span):
             continue
         name = target_rule_of(span).metadata["name"]
+        if name == "tobacco_use" and _NEVER_SMOKER_ANSWER.match(d.text, span.start_char):
+            continue  # the label of "Smoking status: Never smoker"
         family = context_of(span).family or d.section_at(span.start_char) == "family_history"
         if span.label_ == "FAMILY_CAD" or (name == "known_cad" and family):
             if not _family_cad_is_premature(d, span):

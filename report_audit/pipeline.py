@@ -34,6 +34,9 @@ FIELDS = "fields"  # target matches that no ConText rule concerns
 # Modifier category -> Span attribute set by ConText.
 CONTEXT_ATTRS = {
     "NEGATED_EXISTENCE": {"is_negated": True},
+    # a form's answer ticked at the end of its line ("Smoking: [ ] Current [ ] Former [X] Never"):
+    # another category, so that the unticked boxes' negations before it do not cut its scope
+    "NEGATED_ANSWER": {"is_negated": True},
     "HISTORICAL": {"is_historical": True},
     "HYPOTHETICAL": {"is_hypothetical": True},
     "FAMILY": {"is_family": True},

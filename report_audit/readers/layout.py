@@ -174,7 +174,8 @@ def dicom_sr_items(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 
 # a form's answer in a column: "Chest pain                   No"
-_ANSWER_GAP = re.compile(r"[ \t]{3,}(?i:yes|no|none|never|denies|negative|not sure|unknown)[ \t]*(?=\n|$)")
+_ANSWER_GAP = re.compile(r"(?:[ \t]{3,}|\t+)(?i:yes|no|none|never|denies|negative|not sure|unknown)(?:[ \t]*(?=\n|$)|"
+                         r"(?=[ \t]{2,}\S|\t))")  # last on its line, or in a column before details
 _ANSWER_LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /()'-]{2,40}?\Z")
 
 
@@ -182,7 +183,8 @@ def column_answers(text: str) -> Optional[tuple[str, OffsetMap]]:
     """A label and its yes/no answer far right on the line, as forms print them, read as
     "Chest pain:                  No" (a colon in the first space; same length), so that
     the answer belongs to the label as "Chest pain: No" does."""
-    if sum(text.count(f"  {a}\n") for a in ("No", "no", "NO", "Yes", "yes", "YES", "None", "Never")) < 2:
+    if sum(text.count(f"{gap}{a}{end}") for a in ("No", "no", "NO", "Yes", "yes", "YES", "None", "Never")
+           for gap, end in (("  ", "\n"), ("\t", "\t"), ("\t", "\n"))) < 2:
         return None
     colons = []
     for gap in _ANSWER_GAP.finditer(text):
@@ -214,6 +216,29 @@ def alias_labels(text: str) -> Optional[tuple[str, OffsetMap]]:
     for m in labels:
         for i in range(m.start("alias"), m.end("alias")):
             chars[i] = " "
+    return "".join(chars), OffsetMap(original_length=len(text))
+
+
+# an intake app's export: "Q: Do you smoke?" over "A: No"
+_QA_PAIR = re.compile(r"(?m)^(?P<q>[ \t]*Q[ \t]*:[ \t]?)(?P<question>[^\n]*\S)[ \t]*(?P<a>\n[ \t]*A[ \t]*:)")
+
+
+def qa_pairs(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Question/answer pairs read as a form's lines: "Q: Date of birth" / "A: 09/30/1972"
+    as "   Date of birth:  09/30/1972", "Q: Diabetes?" / "A: No" as "   Diabetes?    No"
+    (same length), so that an answer belongs to its question."""
+    if "Q:" not in text or "A:" not in text:
+        return None
+    pairs = list(_QA_PAIR.finditer(text))
+    if len(pairs) < 3:
+        return None
+    chars = list(text)
+    for m in pairs:
+        for i in range(m.start("q"), m.end("q")):
+            chars[i] = " "
+        answer = m.group("a")
+        joined = " " * len(answer) if m.group("question").endswith("?") else ":" + " " * (len(answer) - 1)
+        chars[m.start("a"):m.end("a")] = joined
     return "".join(chars), OffsetMap(original_length=len(text))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import statistics
-from typing import Callable
+from typing import Callable, Optional
 
 from ..errors import UnreadableDocument
 
@@ -90,13 +90,30 @@ def _pages_pdfium(data: bytes, path: str) -> list[str]:
             textpage = page.get_textpage()
             text = textpage.get_text_range()
             if len(text) == textpage.count_chars():  # one character per glyph index
-                text = widen_gaps(text, lambda i: _pdfium_box(textpage.get_charbox(i, loose=True)))
+                text = widen_gaps(*mark_checkboxes(text, lambda i: _pdfium_box(textpage.get_charbox(i, loose=True)),
+                                                   _pdfium_squares(page)))
             pages.append(text)
             textpage.close()
             page.close()
         return pages
     finally:
         doc.close()
+
+
+def _pdfium_squares(page) -> list[tuple[float, float, float, float]]:
+    """The outlined (stroked, unfilled) squares of a checkbox's size on the page."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    squares = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        box = _pdfium_box(obj.get_bounds())
+        if _is_checkbox(box) and pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)) \
+                and stroke.value and not fill.value:
+            squares.append(box)
+    return squares
 
 
 def _pdfium_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -141,8 +158,60 @@ def _page_text_pdfplumber(page) -> str:
     for ch in text:
         index.append(at)
         at += not ch.isspace()
-    return widen_gaps(text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"], glyphs[index[i]]["top"],
-                                       glyphs[index[i]]["bottom"]))
+    squares = [(r["x0"], r["x1"], r["top"], r["bottom"]) for r in page.rects if r.get("stroke") and not r.get("fill")]
+    return widen_gaps(*mark_checkboxes(
+        text, lambda i: (glyphs[index[i]]["x0"], glyphs[index[i]]["x1"], glyphs[index[i]]["top"], glyphs[index[i]]["bottom"]),
+        [box for box in squares if _is_checkbox(box)]))
+
+
+Box = tuple[float, float, float, float]  # left, right, top, bottom (measured down the page)
+_CHECK_MARKS = "xX\u2713\u2714\u2717\u2718"
+
+
+def _is_checkbox(box: Box) -> bool:
+    width, height = box[1] - box[0], box[3] - box[2]
+    return 4 <= width <= 20 and 0.7 <= width / height <= 1.4
+
+
+def mark_checkboxes(text: str, box: Callable[[int], Box], squares: list[Box]) -> tuple[str, Callable[[int], Box]]:
+    """A PDF form's checkboxes are drawn squares; only a tick inside them is text. Each
+    square becomes text where it stands: "[X]" around the mark inside it, "[ ] " before
+    the label on its right (or " [ ]" after one on its left) when it is empty, so that the
+    form reads as a text form does ("IV contrast:  [ ] With  [X] Without"). Returns the
+    text and the glyph boxes of the result, for ``widen_gaps``."""
+    if not squares:
+        return text, box
+    glyphs = [(i, box(i)) for i, ch in enumerate(text) if not ch.isspace()]
+    inserts: list[tuple[int, str, list[Optional[Box]]]] = []  # offset, text, a box per character
+    for left, right, top, bottom in squares:
+        size = bottom - top
+        middle = (left + right) / 2  # "[" and "]" touch: the space between them stays one
+        opening, closing = (left, middle, top, bottom), (middle, right, top, bottom)
+        inside = [i for i, (l, r, t, b) in glyphs if left <= (l + r) / 2 <= right and top <= (t + b) / 2 <= bottom]
+        if inside:
+            if len(inside) == 1 and text[inside[0]] in _CHECK_MARKS:
+                inserts += [(inside[0], "[", [opening]), (inside[0] + 1, "]", [closing])]
+            continue  # text in a square that is no tick: no checkbox
+        row = [(i, g) for i, g in glyphs if g[3] > top + size / 4 and g[2] < bottom - size / 4]
+        after = [(g[0], i) for i, g in row if right - 1 <= g[0] <= right + 3 * size]
+        before = [(g[1], i) for i, g in row if left - 3 * size <= g[1] <= left + 1]
+        if after:
+            inserts.append((min(after)[1], "[ ] ", [opening, None, closing, None]))
+        elif before:
+            inserts.append((max(before)[1] + 1, " [ ]", [None, opening, None, closing]))
+    if not inserts:
+        return text, box
+    inserts.sort(key=lambda insert: insert[0])
+    pieces, boxes, pos = [], [], 0
+    for at, piece, piece_boxes in inserts:
+        pieces.append(text[pos:at])
+        boxes += range(pos, at)  # an original glyph: its index
+        pieces.append(piece)
+        boxes += piece_boxes
+        pos = at
+    pieces.append(text[pos:])
+    boxes += range(pos, len(text))
+    return "".join(pieces), lambda i: box(boxes[i]) if isinstance(boxes[i], int) else boxes[i]
 
 
 _LINE = re.compile(r"[^\r\n]+")

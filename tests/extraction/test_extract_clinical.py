@@ -619,3 +619,84 @@ def test_extract_a_risk_range_is_no_stated_category(extract_text, text, value):
 def test_extract_blind21_indications(extract_text, text, role, phrase):
     value = extract_text(text, role).indication.value
     assert phrase in value and "Insurance" not in value
+
+
+# blind22 first look (unusual layouts)
+@pytest.mark.parametrize("text, risk_factors", [
+    ("Smoking:        [ ]  Current     [ ]  Former   [X]  Never\n", set()),  # the ticked answer ends the line
+    ("  Clinical indication: Screening\n  Hypertension: [X] Yes   Diabetes: [ ] Yes [X] No\n", {"hypertension"}),
+    ("Smoking status: Never smoker\n", set()),
+    ("  SMOKING STATUS........................... NEVER SMOKER\n", set()),
+    ("Smoking status: Former smoker\n", {"tobacco_use"}),
+    ("Risk factor\t\tPresent\tDetails\nHypertension\t\tNo\tBP 124/78 today\nHyperlipidemia\t\tYes\tLDL 163 mg/dL\n"
+     "CKD\t\t\tNo\teGFR 88\n", {"hyperlipidemia"}),  # a tab-separated table's answer column
+    ("Q: Full legal name\nA: Rasmus Pike\n\nQ: Has a doctor ever told you that you have high blood pressure?\n"
+     "A: Yes - on lisinopril\n\nQ: High cholesterol?\nA: Not sure, never had it checked\n\nQ: Diabetes?\nA: No\n",
+     {"hypertension"}),  # an intake app's question/answer export
+    ("Has a parent, brother or sister had a heart attack, stent or bypass? At what age?    Dad had a stent at 62.",
+     set()),  # the age is the dad's
+    ("His father died suddenly at the age of 52, presumed to be a myocardial infarction.", {"family_history_cad"}),
+])
+def test_extract_blind22_forms_and_answers(extract_text, text, risk_factors):
+    assert {r.name for r in extract_text(text, "note").risk_factors} == risk_factors
+
+
+def test_extract_blind22_qa_export_identifies_the_patient(extract_text):
+    ex = extract_text("Q: Full legal name\nA: Rasmus Oyelaran-Pike\n\nQ: Date of birth\nA: 09/30/1972\n\n"
+                      "Q: Clinic record number (if known)\nA: BPC-0066154\n", "note")
+    ids = ex.patients[0]
+    assert (ids.name.value, ids.dob.value, ids.mrn.value) == ("Rasmus Oyelaran-Pike", "1972-09-30", "BPC-0066154")
+
+
+@pytest.mark.parametrize("text, ascvd, intermediate", [
+    ("10-yr ASCVD risk:  [ ]  < 5%     [ ]  5 - 7.4%  [X]  7.5 - 19.9% (intermediate)        >= 20%\n"
+     "Calculated PCE:  12.7 %\n", 12.7, True),  # an option's bound is no risk
+    ("|   10-year heart risk .... 10.5% (intermediate)               |\n", 10.5, True),
+    ("ASCVD risk = 8.7%", 8.7, True),
+])
+def test_extract_blind22_risk_percent(extract_text, text, ascvd, intermediate):
+    ex = extract_text(text, "note")
+    assert ex.ascvd_risk_percent.value == ascvd and ex.intermediate_risk.value is intermediate
+
+
+@pytest.mark.parametrize("text, phrase", [
+    (" - Order CT coronary calcium score (CPT 75571), non-contrast, to guide statin intensity. If CAC >= 100",
+     "guide statin intensity"),
+    ("Reason for exam / comments:\nHyperlipidemia (LDL 174 mg/dL off therapy) with family history of premature CAD.",
+     "Hyperlipidemia"),
+    ("REASON FOR EXAM............ T2DM AND HTN, ASYMPTOMATIC. RISK STRATIFY BEFORE STATIN DECISION.\n",
+     "RISK STRATIFY BEFORE STATIN DECISION"),  # a labelled reason keeps its line's sentences
+    ("  * Heart CT scan - coronary calcium score. This is a screening test to look\n    for early signs of heart "
+     "disease (calcium in the heart arteries) before you have any symptoms.", "early signs of heart disease"),
+    ("Thank you for referring this 56-year-old gentleman, whom I\nsaw today in clinic to refine his cardiovascular "
+     "risk. He\nhas a history of hypertension.", "refine his cardiovascular risk"),
+    ("Assessment/Plan:\nIntermediate risk (PCE 10-yr 14.9%). Screening for coronary atherosclerosis in an\n"
+     "intermediate-risk patient to decide on a non-statin lipid-lowering strategy.\n", "Screening for coronary"),
+    ("Sick call slip: \"I want the heart scan to screen for blockage.\"\n    Reason for request: screen for coronary "
+     "disease - family history of premature CAD\n", "family history of premature CAD"),  # the labelled reason first
+    ("I've placed the order - reason listed as hyperlipidemia with family history\nof early heart disease. Central "
+     "scheduling will call you.", "hyperlipidemia with family history"),
+    ("plan:\n- CAC score ordered (CT cardiac calcium scoring) to decide re statin; if score >0 will start\n"
+     "- smoking cessation counseled ~5 min\n", "decide re statin"),
+])
+def test_extract_blind22_indications(extract_text, text, phrase):
+    value = extract_text(text, "note").indication.value
+    assert phrase in value and "smoking" not in value and "scheduling" not in value
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("REFERRING PROVIDER\nProvider        Wilhelmina Ostrander-Diaz, MD  NPI           1790355842\n",
+     "Wilhelmina Ostrander-Diaz"),
+    ("Reginald Amankwah-Sorensen   |   DOB 04/02/1964\nVisit: 08/14/2025 with Dr. Ottavio Rasmussen-Adeyemi\n",
+     "Ottavio Rasmussen-Adeyemi"),
+    ("SEP-30-2025  14:22  FROM:  PRAIRIE  RIDGE  FAMILY  MED  555-0164  TO:  555-0177  P.001/001\n", None),  # a fax header
+])
+def test_extract_blind22_note_providers(extract_text, text, provider):
+    fact = extract_text(text, "note").ordering_provider
+    assert (fact.value if fact else None) == provider
+
+
+def test_extract_dictated_history_comma_is_the_reports_indication(extract_text):
+    ex = extract_text("Okay this is a CT calcium score on Eleanor Brandt.\nHistory, hypertension and hyperlipidemia, "
+                      "referring wants help with the statin\ndecision, patient is asymptomatic.\n\nTechnique. Gated.")
+    assert ex.indication.value.startswith("hypertension and hyperlipidemia")

@@ -40,6 +40,8 @@ def test_extract_contrast(extract_text, text, value):
     ("Technique: No IV contrast, prospectively ECG-gated.", True),
     ("It was realised a study without contrast, synchronised with the ECG in prospective mode.", True),
     ("THE SCAN WAS DONE WITHOUT ANY DYE (CONTRAST) AND WAS TIMED TO YOUR\nHEARTBEAT USING EKG LEADS.", True),
+    ("  2. The technique does not mention ECG gating or triggering. Please confirm whether it was ECG-synchronized.",
+     None),  # a coder's query: not documented is no statement either way
     ("Axial images through the heart.", None),
 ])
 def test_extract_ecg_gating(extract_text, text, value):
@@ -297,6 +299,12 @@ def test_extract_patient_names_of_letters_worklists_and_forms(extract_text, text
     ("Study coordinator: Benedikt Horvath, CCRP\nSite PI / authorizing investigator: Sunita Raghavan, MD, MPH\n",
      "Sunita Raghavan"),
     ("PCP / ordering provider for pending test: Gregory Tan, MD\n", "Gregory Tan"),
+    # blind22: a header over the name, two spaces in a column, a hard-wrapped name
+    ("Exam date: 10/17/2024\nREFERRING PHYSICIAN\nLionel Abernathy-Osei, MD\nNorthgate Family Medicine\n",
+     "Lionel Abernathy-Osei"),
+    ("Ordering provider  Anand Ramaswamy-Keel, MD  Location      Preventive Cardiology Clinic\n", "Anand Ramaswamy-Keel"),
+    ("20558731 Date of service: 01/08/2026 Referring: Renata\nVoskuijlen, MD Accession: VO-26-0004127\n",
+     "Renata Voskuijlen"),
 ])
 def test_extract_ordering_provider_under_a_header_or_across_a_column(extract_text, text, provider):
     assert extract_text(text).ordering_provider.value == provider

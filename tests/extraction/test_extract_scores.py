@@ -681,3 +681,7 @@ def test_extract_blind21_totals_sums_and_arrows(extract_text, text, total, volum
     ex = extract_text(text)
     assert (ex.agatston_total.value if ex.agatston_total else None) == total
     assert (ex.volume_score.value if ex.volume_score else None) == volume
+
+
+def test_extract_mesa_percentile_number_before_its_reference_group(extract_text):
+    assert extract_text("MESA percentile 73 for age, sex and race. CAC-DRS A1/N2.").percentile.value == 73

@@ -446,3 +446,41 @@ def test_readers_dicom_sr_dump_items_read_as_labels():
 def test_readers_bilingual_labels_and_column_answers(raw, expected):
     text = normalize(raw)[0]
     assert len(text) == len(raw) and re.match(expected, text)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_readers_pdf_drawn_checkboxes_read_as_text_boxes(engine):
+    """A PDF form's checkboxes are drawn squares; only a tick inside one is text. The
+    reader writes them where they stand, "[X]" or "[ ]", so that ConText reads the form as
+    it reads a text form: the unticked items are not the patient's."""
+    from fpdf import FPDF
+
+    from report_audit.api import extract
+    from report_audit.readers import document_from_bytes
+
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    rows = [(40, "Symptoms:", [("Chest pain", False), ("Dyspnea", False), ("None - asymptomatic", True)]),
+            (50, "Risk factors:", [("Hypertension", True), ("Diabetes", False), ("Current smoker", False)])]
+    for y, label, options in rows:
+        pdf.text(15, y, label)
+        for k, (option, ticked) in enumerate(options):
+            x = 50 + 45 * k
+            pdf.rect(x, y - 3.5, 4, 4)
+            if ticked:
+                pdf.text(x + 0.8, y, "X")
+            pdf.text(x + 6, y, option)
+    doc = document_from_bytes(bytes(pdf.output()), "form.pdf", pdf_engine=engine)
+    assert re.search(r"Symptoms: +\[ \] +Chest pain +\[ \] +Dyspnea +\[X\] +None", doc.text), doc.text
+    assert re.search(r"\[X\] +Hypertension +\[ \] +Diabetes", doc.text)
+    ex = extract(doc, role="note").extraction
+    assert {r.name for r in ex.risk_factors} == {"hypertension"} and not ex.symptoms
+
+
+def test_readers_question_answer_export_reads_as_a_form():
+    raw = "Q: Date of birth\nA: 09/30/1972\n\nQ: Diabetes?\nA: No\n\nQ: Kidney disease?\nA: No\n"
+    text, offsets = normalize(raw)
+    assert "   Date of birth:  " in text and "   Diabetes?    No" in text and len(text) == len(raw)
+    start = text.index("09/30")
+    assert raw[offsets.to_original(start):offsets.to_original(start) + 5] == "09/30"
