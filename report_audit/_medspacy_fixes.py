@@ -14,7 +14,8 @@
    diabetes"); one that opened after it is an aside within its scope ("does not have
    diabetes (A1c 5.4) or high blood pressure"). ``_init`` notes where a ")" modifier's
    parenthesis opened, ``_limit_scope`` lets a forward negation that starts before that
-   run past it.
+   run past it. ``_init`` also keeps the scope of a form line's ticked answer
+   (NEGATED_ANSWER: "Smoking: [ ] Current [X] Never") on its line.
 """
 from __future__ import annotations
 
@@ -34,7 +35,14 @@ _PAREN_REACH = 40  # tokens back from a ")" to look for its "("
 def _init(self, context_rule, start, end, doc, *args, **kwargs):
     _ORIGINAL_INIT(self, context_rule, start, end, doc, *args, **kwargs)
     self._opened_at = None
-    if doc is not None and end - start == 1 and doc[start].text == ")":
+    if doc is None:
+        return
+    if context_rule.category == "NEGATED_ANSWER":  # a form line's ticked answer: its scope stays on the line
+        for i in range(start - 1, self._scope_start - 1, -1):
+            if "\n" in doc[i].text:
+                self._scope_start = i + 1
+                break
+    elif end - start == 1 and doc[start].text == ")":
         depth = 0
         for i in range(start - 1, max(-1, start - _PAREN_REACH), -1):
             text = doc[i].text
@@ -48,7 +56,7 @@ def _init(self, context_rule, start, end, doc, *args, **kwargs):
 
 
 def _limit_scope(self, other) -> bool:
-    opened = getattr(other, "_opened_at", None)
+    opened = other._opened_at
     if opened is not None and self._start < opened and self.category == "NEGATED_EXISTENCE" \
             and self.direction.lower() == "forward":
         return False  # "does not have diabetes (A1c 5.4) or high blood pressure"

@@ -187,6 +187,20 @@ def line_sentences(doc: Doc) -> Doc:
 
 
 # short triggers that are pieces of common words; the abbreviations they stand for start a word
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching (start, end) spans joined, in order."""
+    if len(spans) > 1:
+        spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 class TargetMatcher:
     """medspaCy ``TargetRule``s matched as regexes, the way medspaCy's TargetMatcher does
     (``span._.target_rule`` points at the rule; within a category the longest match
@@ -215,6 +229,7 @@ class TargetMatcher:
             regex = re.compile(hoist_word_boundaries(low)) if low is not None else re.compile(rule.pattern, re.IGNORECASE)
             self.rules.append((medspacy_rule, regex, low is not None, frozenset(rule.triggers), rule.window))
         triggers = {t for r in self.rules for t in r[3]}
+        self.trigger_length = {t: len(t.removeprefix(WORD_START)) for t in triggers}
         self.trigger_automaton = ahocorasick.Automaton()
         for word in {t.removeprefix(WORD_START) for t in triggers}:
             self.trigger_automaton.add_word(word, (word, len(word), word in triggers, WORD_START + word in triggers))
@@ -241,21 +256,17 @@ class TargetMatcher:
         if not triggers or not self.use_triggers or found_at is None:
             return [(0, n)]
         before, after = window
-        found = []
+        spans = []
         for trigger in triggers:
-            for i in found_at.get(trigger, ()):
-                start = lower.rfind("\n", 0, max(0, i - before)) + 1
-                end = lower.find("\n", min(n, i + len(trigger.removeprefix(WORD_START)) + after))
-                found.append((start, n if end == -1 else end))
-        if len(found) > 1:
-            found.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in found:
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
+            positions = found_at.get(trigger)
+            if positions:
+                reach = self.trigger_length[trigger] + after
+                spans += [(i - before, i + reach) for i in positions]
+        # merged before and after widening to whole lines (widening keeps overlaps): the
+        # lines are looked up once per merged window, not once per trigger occurrence
+        widened = [(lower.rfind("\n", 0, max(0, start)) + 1, lower.find("\n", min(n, end)) % (n + 1))
+                   for start, end in _merge(spans)]
+        return _merge(widened) if len(widened) > 1 else widened
 
     def _suppress(self, spans: list[Span]) -> list[Span]:
         """Drop the spans that an overlapping span of a suppressing category removes."""

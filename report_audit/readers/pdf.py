@@ -108,9 +108,14 @@ def _pdfium_squares(page) -> list[tuple[float, float, float, float]]:
 
     squares = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        box = _pdfium_box(obj.get_bounds())
-        if _is_checkbox(box) and pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)) \
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):  # the raw API: no object wrappers
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetBounds(
+                obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
+            continue
+        box = _pdfium_box((left.value, bottom.value, right.value, top.value))
+        if _is_checkbox(box) and pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) \
                 and stroke.value and not fill.value:
             squares.append(box)
     return squares
