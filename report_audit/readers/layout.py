@@ -199,6 +199,13 @@ def column_answers(text: str) -> Optional[tuple[str, OffsetMap]]:
     return "".join(chars), OffsetMap(original_length=len(text))
 
 
+def _at_least(count: int, regex: re.Pattern, text: str) -> Optional[list[re.Match]]:
+    """The regex's matches in the text when there are at least ``count`` of them (a layout
+    read only when the document uses it throughout)."""
+    found = list(regex.finditer(text))
+    return found if len(found) >= count else None
+
+
 # a bilingual form's labels: "Patient / Paciente:", "Exam date / Fecha del estudio:"
 _ALIAS_LABEL = re.compile(r"(?m)(?:^|(?<=[ \t]{2}))[ \t]*[A-Za-z][A-Za-z.# ]{0,24}?(?P<alias>[ \t]+/[ \t]+[^\W\d][^:/\n]{0,30}?)[ \t]*:")
 
@@ -207,15 +214,12 @@ def alias_labels(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Labels written in two languages ("DOB / Fecha de nacimiento:") read as the first
     ("DOB                        :"; the second blanked, same length), when at least three
     labels of the document are written so."""
-    if text.count(" / ") < 3 or text.count(":") < 3:
-        return None
-    labels = list(_ALIAS_LABEL.finditer(text))
-    if len(labels) < 3:
+    labels = _at_least(3, _ALIAS_LABEL, text) if text.count(" / ") >= 3 and text.count(":") >= 3 else None
+    if labels is None:
         return None
     chars = list(text)
     for m in labels:
-        for i in range(m.start("alias"), m.end("alias")):
-            chars[i] = " "
+        chars[m.start("alias"):m.end("alias")] = " " * len(m.group("alias"))
     return "".join(chars), OffsetMap(original_length=len(text))
 
 
@@ -227,15 +231,12 @@ def qa_pairs(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Question/answer pairs read as a form's lines: "Q: Date of birth" / "A: 09/30/1972"
     as "   Date of birth:  09/30/1972", "Q: Diabetes?" / "A: No" as "   Diabetes?    No"
     (same length), so that an answer belongs to its question."""
-    if "Q:" not in text or "A:" not in text:
-        return None
-    pairs = list(_QA_PAIR.finditer(text))
-    if len(pairs) < 3:
+    pairs = _at_least(3, _QA_PAIR, text) if "Q:" in text and "A:" in text else None
+    if pairs is None:
         return None
     chars = list(text)
     for m in pairs:
-        for i in range(m.start("q"), m.end("q")):
-            chars[i] = " "
+        chars[m.start("q"):m.end("q")] = " " * len(m.group("q"))
         answer = m.group("a")
         joined = " " * len(answer) if m.group("question").endswith("?") else ":" + " " * (len(answer) - 1)
         chars[m.start("a"):m.end("a")] = joined
