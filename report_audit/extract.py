@@ -989,7 +989,8 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
 
 
 _NEVER_SMOKER_ANSWER = re.compile(r"(?:smoking|tobacco|smoker)(?:[ \t]+(?:status|use|history|hx))?[ \t]*[:=\-][ \t]*"
-                                  r"(?:never|non-?smoker|none\b|no\b|denies)", re.IGNORECASE)
+                                  r"(?:never|non-?smoker|none\b|no\b|denies|not\s+(?:on\s+file|asked|assessed|documented)"
+                                  r"|unknown)", re.IGNORECASE)
 _RELATIVE_WORD = re.compile(r"\b(?:%s)\b" % "|".join(MALE_RELATIVES + FEMALE_RELATIVES))
 
 
@@ -1019,7 +1020,7 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
             continue
         name = target_rule_of(span).metadata["name"]
         if name == "tobacco_use" and _NEVER_SMOKER_ANSWER.match(d.text, span.start_char):
-            continue  # the label of "Smoking status: Never smoker"
+            continue  # the label of "Smoking status: Never smoker" / "Smoking status: Not on file"
         family = context_of(span).family or d.section_at(span.start_char) == "family_history"
         if span.label_ == "FAMILY_CAD" or (name == "known_cad" and family):
             if not _family_cad_is_premature(d, span):

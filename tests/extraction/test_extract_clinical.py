@@ -628,6 +628,9 @@ def test_extract_blind21_indications(extract_text, text, role, phrase):
     ("Smoking status: Never smoker\n", set()),
     ("  SMOKING STATUS........................... NEVER SMOKER\n", set()),
     ("Smoking status: Former smoker\n", {"tobacco_use"}),
+    ("Smoking status: Not on file\n", set()),  # Epic's empty social history
+    ("Hypertension - no\nDiabetes - No. Hyperlipidemia - Yes.\n", {"hyperlipidemia"}),
+    ("HLD - no meds, diet controlled\n", {"hyperlipidemia"}),
     ("Risk factor\t\tPresent\tDetails\nHypertension\t\tNo\tBP 124/78 today\nHyperlipidemia\t\tYes\tLDL 163 mg/dL\n"
      "CKD\t\t\tNo\teGFR 88\n", {"hyperlipidemia"}),  # a tab-separated table's answer column
     ("Q: Full legal name\nA: Rasmus Pike\n\nQ: Has a doctor ever told you that you have high blood pressure?\n"

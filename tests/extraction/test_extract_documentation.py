@@ -42,6 +42,9 @@ def test_extract_contrast(extract_text, text, value):
     ("THE SCAN WAS DONE WITHOUT ANY DYE (CONTRAST) AND WAS TIMED TO YOUR\nHEARTBEAT USING EKG LEADS.", True),
     ("  2. The technique does not mention ECG gating or triggering. Please confirm whether it was ECG-synchronized.",
      None),  # a coder's query: not documented is no statement either way
+    ("Contrast: none\nGating: prospective\n", True),  # a technique block's labels
+    ("Gated: Yes\n", True),
+    ("Gating: none\n", False),
     ("Axial images through the heart.", None),
 ])
 def test_extract_ecg_gating(extract_text, text, value):
