@@ -580,6 +580,7 @@ def test_extract_diagnosis_line_ends_at_a_blank_line(extract_text):
     ("High blood pressure?          YES - takes lisinopril\nHigh cholesterol?             Not sure / never checked\n"
      "Diabetes?                     NO\n", {"hypertension"}, set()),
     ("DR. N: Any shortness of breath, sweating, lightheadedness with it?\nPT: No, no short of breath.\n", set(), set()),
+    ("CP: No  SOB: No  Palpitations: Yes\n", set(), {"palpitations"}),
     ("PREVENTIVE SCREENING SCHEDULE (USPSTF)\n  Colorectal cancer: colonoscopy overdue\n  Diabetes: A1c 5.6% - normal\n",
      set(), set()),  # a preventive-care list's screening result is no diagnosis
 ])
@@ -631,6 +632,7 @@ def test_extract_blind21_indications(extract_text, text, role, phrase):
     ("Smoking status: Not on file\n", set()),  # Epic's empty social history
     ("Hypertension - no\nDiabetes - No. Hyperlipidemia - Yes.\n", {"hyperlipidemia"}),
     ("HLD - no meds, diet controlled\n", {"hyperlipidemia"}),
+    ("Diabetes: No  HTN: Yes\n", {"hypertension"}),  # answers two spaces apart on one line
     ("Risk factor\t\tPresent\tDetails\nHypertension\t\tNo\tBP 124/78 today\nHyperlipidemia\t\tYes\tLDL 163 mg/dL\n"
      "CKD\t\t\tNo\teGFR 88\n", {"hyperlipidemia"}),  # a tab-separated table's answer column
     ("Q: Full legal name\nA: Rasmus Pike\n\nQ: Has a doctor ever told you that you have high blood pressure?\n"
