@@ -705,3 +705,9 @@ def test_extract_dictated_history_comma_is_the_reports_indication(extract_text):
     ex = extract_text("Okay this is a CT calcium score on Eleanor Brandt.\nHistory, hypertension and hyperlipidemia, "
                       "referring wants help with the statin\ndecision, patient is asymptomatic.\n\nTechnique. Gated.")
     assert ex.indication.value.startswith("hypertension and hyperlipidemia")
+
+
+def test_extract_epic_order_diagnoses_are_the_indication(extract_text):
+    ex = extract_text("Orders Placed This Encounter\nCT CARDIAC SCORING WO CONTRAST\nDiagnoses associated with this "
+                      "order: Pure hypercholesterolemia [E78.00]\nAuthorizing Provider: Maria Lopez, MD\n", "note")
+    assert ex.indication.value.startswith("Pure hypercholesterolemia") and ex.ordering_provider.value == "Maria Lopez"
