@@ -685,3 +685,13 @@ def test_extract_blind21_totals_sums_and_arrows(extract_text, text, total, volum
 
 def test_extract_mesa_percentile_number_before_its_reference_group(extract_text):
     assert extract_text("MESA percentile 73 for age, sex and race. CAC-DRS A1/N2.").percentile.value == 73
+
+
+@pytest.mark.parametrize("text, total", [
+    ("Agatston Score by Vessel: LM 0, LAD 45, LCX 10, RCA 0. Total: 55 (Agatston).", 55),
+    ("Total coronary calcium: 55 Agatston units (LAD 45, circumflex 10).", 55),
+    ("Serum calcium: 10 mg/dL.", None),
+])
+def test_extract_total_labelled_then_its_unit(extract_text, text, total):
+    fact = extract_text(text).agatston_total
+    assert (fact.value if fact else None) == total
