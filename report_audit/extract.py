@@ -49,7 +49,7 @@ _MONTHS = {m: i for i, m in enumerate(
 _NAME_TRAILERS = re.compile(
     r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study|born)\b.*$")
 _TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
-_CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
+_CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|DC|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
@@ -215,6 +215,12 @@ _SENTENCE_LINE_END = re.compile(r"[.!?][ \t]*\n(?=[A-Z])")
 # scan itself ("non-contrast, ecg-gated. single small calcified plaque ..., agatston 4")
 _STUDY_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|ekg|gated|prospective|retrospective|agatston|"
                          r"(?:coronary )?(?:artery )?calcium scor|coronary (?:artery )?calcif))", re.IGNORECASE)
+
+
+# ...the technique's part of those lines ("Gated, non-con. Agatston 0"), where a history's
+# own text ends; not its "Coronary calcification was described on a lung CT"
+_TECHNIQUE_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|ekg|gated|prospective|retrospective|"
+                             r"agatston))", re.IGNORECASE)
 
 
 _ADDENDUM_NUMBER = re.compile(r"(?:addend(?:um|a)|amendment)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
@@ -546,11 +552,15 @@ def _lines_apart(text: str, a: int, b: int) -> int:
     return text.count("\n", min(a, b), max(a, b))
 
 
+_OTHER_PERCENTILE = re.compile(r"\b(?:VO2|METs|fitness|BMI|height|weight|growth|grip|bone|T-score|Z-score)",
+                               re.IGNORECASE)
+
+
 def _percentile(d: _Document, ex: Extraction) -> None:
     values = []
     for span in d.ents("PERCENTILE"):
-        if not _is_current_score(d, span):
-            continue
+        if not _is_current_score(d, span) or _OTHER_PERCENTILE.search(d.line_prefix(span.start_char)):
+            continue  # "VO2max (CPET) 34.2 mL/kg/min (70th percentile for age)"
         g = _groups(span)
         if g.get("value2"):
             value = f"{int(g['value'])}-{int(g['value2'])}"
@@ -731,11 +741,16 @@ _INSURANCE_LINE = re.compile(r"\s*(?:(?:primary|secondary)\s+)?(?:insurance|insu
                              re.IGNORECASE)
 
 
+# a letterhead's "Dadeville, AL": a place in title case and a state's code, not "LAST, FIRST"
+_CITY_STATE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, ?(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|"
+                         r"O[HKR]|PA|PR|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])")
+
+
 def _patient(d: _Document) -> Optional[PatientIdentifiers]:
     ids = PatientIdentifiers(source=d.role)
     for span in d.ents("PATIENT_NAME"):
         name = _clean_name(_groups(span).get("value", ""))
-        if name and len(name) > 2 and ids.name is None:
+        if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name):
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
     # a record number labelled as one ("MRN", "Medical record #") before a chart or ID number
     for span in sorted(d.ents("PATIENT_MRN"), key=lambda s: _MRN_LABEL.match(d.span_text(s)) is None):
@@ -881,7 +896,7 @@ _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" w
 _SECONDARY_REASON = re.compile(r"diagnos|\bdx\b|referr|visit|consult", re.IGNORECASE)
 
 
-def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
+def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
                   title: Optional[re.Pattern] = None) -> Optional[Fact]:
     sections = [s for s in d.sections if s is not _Unsectioned and s.category in categories
                 and s.body_end > s.body_start
@@ -896,7 +911,7 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
             end = stop.start()  # an inline field ends at a blank line or the next numbered item
         i = d.sections.index(section)
         if i + 1 < len(d.section_starts) and d.sections[i + 1] is _Unsectioned and any(
-                _STUDY_LINE.match(d.text, at) for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
+                _TECHNIQUE_LINE.match(d.text, at) for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
             # and at the study's own text ("Hx: HLD. Asx.\nGated, non-con. Agatston 0")
             end = max(start, min(end, d.section_starts[i + 1]))
         body = d.text[start:end]
@@ -915,10 +930,13 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 300,
 _ORDER_LINE = re.compile(r"\b(?:CT|CAC|calcium|cardiac\s+scor\w*|imaging|order(?:ed|s)?)\b", re.IGNORECASE)
 
 
-def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None) -> Optional[Fact]:
+def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
+                       ranks: Optional[tuple[int, ...]] = None) -> Optional[Fact]:
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
     therapy" kind / only the "for hyperlipidemia" kind. A labelled one ("Indication:",
-    "Reason for exam:") comes before one said in passing, a reason for a referral last."""
+    "Reason for exam:") comes before one said in passing, a reason for a referral last;
+    ``ranks`` keeps only those kinds (-1 the order's own reason, 0 labelled, 1 in
+    passing, 2 a referral's or visit's reason)."""
     def rank(span: Span) -> int:
         labelled = target_rule_of(span).metadata["id"] == "indication-label"
         head = d.text[span.start_char:span.start_char + 30]
@@ -928,6 +946,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None)
         return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
     for span in sorted(d.ents(label), key=rank):
+        if ranks is not None and rank(span) not in ranks:
+            continue
         g = _groups(span)
         if purpose is not None and ("purpose" in g) != purpose:
             continue
@@ -945,7 +965,11 @@ def _indication(d: _Document) -> Optional[Fact]:
     """Notes: a stated indication / reason for the order first, then an indication
     section. Reports: the indication section, a stated reason, the clinical history."""
     if d.role == "note":  # a stated reason, before a purpose ("to guide statin therapy")
-        return (_stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
+        # a labelled reason, then an indication section (its header alone on its line:
+        # "INDICATION" over "Hyperlipidemia"), then a reason said in passing
+        return (_stated_indication(d, "INDICATION", purpose=False, ranks=(-1, 0))
+                or _section_body(d, ("indication",), title=_REASON_TITLE)
+                or _stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
                 or _section_body(d, ("history",), title=_REASON_TITLE)  # "CLINICAL HISTORY / REASON FOR EXAM"
                 or _problem_indication(d) or _stated_indication(d, "INDICATION", purpose=True)
                 or _stated_indication(d, "INDICATION_WEAK"))
@@ -957,6 +981,7 @@ _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/]*)+")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
+_ORDER_FIRST = re.compile(r"(?:CT|order|obtain|get|schedule)?[\w \t-]{0,25}", re.IGNORECASE)
 _ORDER_ITEM = re.compile(r"^(?:(?!->|\u2192).)*?\b(?:ordered|requested|request)\b", re.IGNORECASE)
 _PROBLEM_END = re.compile(r";|\s-\s|\(\s*[A-TV-Z]\d{2}[^)]*\)|\s[A-TV-Z]\d{2}(?:\.\w{1,4})?\b|:|\.(?:\s|$)")
 
@@ -969,8 +994,12 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
             continue
         section_start = d.section_starts[bisect_right(d.section_starts, m.start()) - 1]
         headers = [h for h in _PROBLEM_HEADER.finditer(d.text, section_start, m.end())]
+        if headers and _ORDER_FIRST.fullmatch(d.text, headers[-1].start("problem"), m.start()):
+            continue  # "2. CT coronary artery calcium score - ordered to ...": the order itself, not a problem
         if len(headers) > 1 and _ORDER_ITEM.search(headers[-1].group("problem")):
             headers.pop()  # "2. At patient's request, also ordered CT calcium score": an action, not a problem
+            if _ORDER_ITEM.search(headers[-1].group("problem")):
+                continue  # a plan of orders ("1. Stress test - ordered. 2. CT calcium score - ordered"): no problems
         if not headers:
             continue
         header = headers[-1]

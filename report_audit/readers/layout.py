@@ -207,19 +207,26 @@ def _at_least(count: int, regex: re.Pattern, text: str) -> Optional[list[re.Matc
 
 
 # a bilingual form's labels: "Patient / Paciente:", "Exam date / Fecha del estudio:"
-_ALIAS_LABEL = re.compile(r"(?m)(?:^|(?<=[ \t]{2}))[ \t]*[A-Za-z][A-Za-z.# ]{0,24}?(?P<alias>[ \t]+/[ \t]+[^\W\d][^:/\n]{0,30}?)[ \t]*:")
+_ALIAS_LABEL = re.compile(r"(?m)(?:^|(?<=[ \t]{2}))[ \t]*(?P<first>[^\W\d][\w.# ]{0,24}?)"
+                          r"(?P<alias>[ \t]+/[ \t]+(?P<second>[^\W\d][^:/\n]{0,30}?))[ \t]*:")
+_ENGLISH_LABEL = re.compile(r"(?i)\b(?:patient|name|mrn|record|birth|dob|date|sex|age|exam|study|referring|physician|"
+                            r"provider|indication|technique|findings|impression|history|prior|comparison|conclusion|"
+                            r"results?|score|signed|signature|insurance|reason)\b")
 
 
 def alias_labels(text: str) -> Optional[tuple[str, OffsetMap]]:
-    """Labels written in two languages ("DOB / Fecha de nacimiento:") read as the first
-    ("DOB                        :"; the second blanked, same length), when at least three
-    labels of the document are written so."""
+    """Labels written in two languages ("DOB / Fecha de nacimiento:", "Paciente /
+    Patient:") read as the English one ("DOB                        :"; the other
+    blanked, same length; the first when neither or both are), when at least three labels
+    of the document are written so."""
     labels = _at_least(3, _ALIAS_LABEL, text) if text.count(" / ") >= 3 and text.count(":") >= 3 else None
     if labels is None:
         return None
     chars = list(text)
     for m in labels:
-        chars[m.start("alias"):m.end("alias")] = " " * len(m.group("alias"))
+        second_only = _ENGLISH_LABEL.search(m.group("second")) and not _ENGLISH_LABEL.search(m.group("first"))
+        start, end = (m.start("first"), m.start("second")) if second_only else (m.start("alias"), m.end("alias"))
+        chars[start:end] = " " * (end - start)
     return "".join(chars), OffsetMap(original_length=len(text))
 
 

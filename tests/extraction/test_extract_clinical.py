@@ -711,3 +711,60 @@ def test_extract_epic_order_diagnoses_are_the_indication(extract_text):
     ex = extract_text("Orders Placed This Encounter\nCT CARDIAC SCORING WO CONTRAST\nDiagnoses associated with this "
                       "order: Pure hypercholesterolemia [E78.00]\nAuthorizing Provider: Maria Lopez, MD\n", "note")
     assert ex.indication.value.startswith("Pure hypercholesterolemia") and ex.ordering_provider.value == "Maria Lopez"
+
+
+# blind23 / blind24 first looks
+@pytest.mark.parametrize("text, risk_factors", [
+    ("Indicación / Indication:\nFollow-up. Diabetes mellitus tipo 2, HTA (hipertensión arterial), dislipidemia, "
+     "obesidad (IMC 33). Niega tabaquismo.\n", {"diabetes", "hypertension", "hyperlipidemia", "obesity"}),
+    ("No h/o hypertension. No c/o chest pain / breathlessness.\n", set()),
+])
+def test_extract_blind24_risk_factors(extract_text, text, risk_factors):
+    ex = extract_text(text, "note")
+    assert {r.name for r in ex.risk_factors} == risk_factors and not ex.symptoms
+
+
+def test_extract_a_guideline_note_after_the_impression_is_no_score(extract_text):
+    ex = extract_text("IMPRESSION:\n1. Total coronary artery calcium score 64 Agatston units.\n\nNote: per the 2021 CCS "
+                      "guideline, CAC = 0 may support deferring statin therapy, and a CAC >= 100 AU favours statin "
+                      "treatment.\n")
+    assert ex.agatston_total.value == 64
+
+
+@pytest.mark.parametrize("text, screening", [
+    ("Hx: HLD, FHx CAD. Asymptomatic screen.\nGated noncon. Agatston total 212.\n", True),
+])
+def test_extract_terse_screen(extract_text, text, screening):
+    assert extract_text(text).screening.value is screening
+
+
+def test_extract_a_history_that_mentions_calcification_runs_on(extract_text):
+    ex = extract_text("HISTORY: 68-year-old male Veteran, former smoker, hypertension. Asymptomatic.\nCoronary "
+                      "calcification was described as \"moderate\" on a non-gated lung CT.\nReferred to quantify "
+                      "coronary atherosclerosis burden for risk assessment.\n\nTECHNIQUE: Gated.\n")
+    assert "quantify coronary atherosclerosis burden" in ex.indication.value
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("ASSESSMENT\nDepartment wellness policy supports calcium scoring for members\n>= 40 with two or more risk factors.\n\n"
+     "PLAN\n1. Coronary artery calcium scoring for cardiac risk screening per NFPA 1582 - ordered today.\n",
+     "cardiac risk screening"),  # a policy's population is no reason
+    ("Orders\n   CT, Cardiac Calcium Score (Non-contrast)\n      Diagnosis: E78.2 Mixed hyperlipidemia\n      Comment: "
+     "Borderline ASCVD risk w/ risk enhancers; to guide statin decision. Asymptomatic.\n", "Borderline ASCVD risk"),
+    ("Here to review the CT coronary calcium score that Dr. Fenwick ordered at his 07/24/2025 visit for risk "
+     "stratification. CAC 356 (A3).", "risk stratification"),
+    ("   Plan: repeat coronary artery calcium scoring as part of her annual\n   cardiovascular screening panel; prior "
+     "score 0 in 2021.", "cardiovascular screening panel"),
+    ("Coronary calcium screening is included in the Premier program for clients over 40.", "Coronary calcium screening"),
+    ("INDICATION\nHyperlipidemia\n\nPLAN\nCoronary calcium score to refine risk before deciding on a statin.\n",
+     "Hyperlipidemia"),  # an indication header alone on its line before a reason said in passing
+])
+def test_extract_blind23_24_indications(extract_text, text, phrase):
+    assert phrase in extract_text(text, "note").indication.value
+
+
+def test_extract_a_plan_of_orders_names_no_problem(extract_text):
+    ex = extract_text("PLAN:\n1. Pharmacologic stress test (regadenoson SPECT) - ordered.\n2. CT coronary artery calcium "
+                      "score (non-contrast) - ordered to further\n   stratify coronary risk preoperatively; if CAC >= 400, "
+                      "cardiology consultation.\n", "note")
+    assert ex.indication is None or not ex.indication.value.startswith(("Pharmacologic", "CT coronary"))

@@ -75,6 +75,10 @@ def test_extract_ecg_gating(extract_text, text, value):
      "Consultant verification: pending\n", False),
     ("Radiologist: Dr. Bogdan Stanciu, primary physician radiology\n[signature and stamp]\n", True),
     ("Dr. Valentina Sosa Iribarne\nMedical Specialist in Diagnostic Imaging\nElectronic signature\n", True),
+    ("Dr Aoife Ni Bhriain, FFR RCSI\nConsultant Radiologist\nReport authorised electronically 09/10/2025 15:48\n", True),
+    ("JOSE EMMANUEL R. VILLANUEVA, MD, FPCR\nRadiologist\n\nFinalized: 03/05/2025 04:12 PM\n", True),
+    ("*** PRELIMINARY REPORT - NOT SIGNED ***\nPrelim entered 09/30/2025 by Ravi Subramanian, MD - awaiting "
+     "electronic signature\n", False),
 ])
 def test_extract_signature(extract_text, text, value):
     fact = extract_text(text).signed
@@ -239,6 +243,20 @@ def test_extract_dates_written_out_day_first_make_slashed_dates_day_first(extrac
     ("Athlete: Van der Berg, Willem J.\nDOB: 01/02/1960\n", "Van der Berg, Willem J", None, "1960-01-02"),
     ("Name: Castellano, Joaquin D.        Clinic ID / MRN: BCH-HIV-04412\n", "Castellano, Joaquin D", "BCH-HIV-04412",
      None),
+    # blind23/24: labels of other settings and countries
+    ("Paciente / Patient:      SANTIAGO VELEZ, ANGEL LUIS\nExpediente / MRN:        2025-08812\n"
+     "Fecha de nacimiento:     09/22/1958\nHallazgos / Findings:\n", "SANTIAGO VELEZ, ANGEL LUIS", "2025-08812",
+     "1958-09-22"),
+    ("Veteran:  COLEMAN, DARRELL W.          Last 4: 6621\nDOB:      1957-01-29\n", "COLEMAN, DARRELL W", None,
+     "1957-01-29"),
+    ("Applicant:   Brennan J. Ostrowski\nDOB:         11-27-1967\nMedXPress #: 7K2QX4  |  Clinic chart: HPAM-3391\n",
+     "Brennan J. Ostrowski", "HPAM-3391", "1967-11-27"),
+    ("Hospital number:  RX4 1123987\nDate of birth:    03-Feb-1962\n", None, "RX4 1123987", "1962-02-03"),
+    (" UHID         : MVH/HYD/2025/0074412                   Visit No: OP-HC-260117-031\n", None,
+     "MVH/HYD/2025/0074412", None),
+    ("TALLAPOOSA VALLEY HOSPITAL - RADIOLOGY                                  Dadeville, AL\n"
+     "HOLCOMBE, WANDA F   MR# TV0038815   DOB 11/02/1958   DOS 01/14/2026\n", "HOLCOMBE, WANDA F", "TV0038815",
+     "1958-11-02"),  # a letterhead's city and state is no name
     ("January 22, 2026\n\nMs. Harriet L. Whitfield\n88 Orchard Lane\nMiddleton, WI 53562\n\nRE: Your heart scan\n"
      "Date of birth: 06/09/1968\n\nDear Ms. Whitfield,\n", "Harriet L. Whitfield", None, "1968-06-09"),
 ])
@@ -268,6 +286,7 @@ def test_extract_evidence_points_back_to_the_original_text(extract_text):
     ("DOB 1958.10.03   (66 y)  M          Visit: 2025.06.17\n", "2025-06-17"),
     ("RE: Your heart calcium scan (CT calcium score) of January 15, 2026\n", "2026-01-15"),
     ("Exam Begun:         01/27/26 07:48\n", "2026-01-27"),
+    ("Fecha del estudio:       04/15/2025\n", "2025-04-15"),
 ])
 def test_extract_exam_dates_of_blind20_21(extract_text, text, iso):
     assert extract_text(text).exam_date.value == iso
@@ -302,6 +321,11 @@ def test_extract_patient_names_of_letters_worklists_and_forms(extract_text, text
     ("Study coordinator: Benedikt Horvath, CCRP\nSite PI / authorizing investigator: Sunita Raghavan, MD, MPH\n",
      "Sunita Raghavan"),
     ("PCP / ordering provider for pending test: Gregory Tan, MD\n", "Gregory Tan"),
+    ("M\u00e9dico referente:        Dr. H\u00e9ctor L. Rivera Col\u00f3n (Medicina Interna)\n", "H\u00e9ctor L. Rivera Col\u00f3n"),
+    ("REQUESTING PHYSICIAN:  Dr. Ma. Cristina Dela Cruz-Santos (Cardiology)\n", "Ma. Cristina Dela Cruz-Santos"),
+    ("Referring VA provider: Lorraine Kessler, MD (PACT Team 3)\n", "Lorraine Kessler"),
+    ("Program physician:  Nathaniel Brooks, MD (Internal Medicine)\n", "Nathaniel Brooks"),
+    ("Ref. provider: Dr. Simone Latimer\n", "Simone Latimer"),
     # blind22: a header over the name, two spaces in a column, a hard-wrapped name
     ("Exam date: 10/17/2024\nREFERRING PHYSICIAN\nLionel Abernathy-Osei, MD\nNorthgate Family Medicine\n",
      "Lionel Abernathy-Osei"),

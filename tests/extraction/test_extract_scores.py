@@ -695,3 +695,20 @@ def test_extract_mesa_percentile_number_before_its_reference_group(extract_text)
 def test_extract_total_labelled_then_its_unit(extract_text, text, total):
     fact = extract_text(text).agatston_total
     assert (fact.value if fact else None) == total
+
+
+@pytest.mark.parametrize("text, vessels", [
+    ("  Tronco com\u00fan (Left main)                 0\n  Descendente anterior (LAD)             410\n"
+     "  Circunfleja (LCx)                      122\n  Coronaria derecha (RCA)                388\n",
+     {"LM": 0, "LAD": 410, "LCX": 122, "RCA": 388}),  # the vessel's English name in parentheses
+    ("Gated noncon. Agatston total 212 (LAD 150, RCA 62); no LM or LCx calcium. Vol 180 mm3.\n",
+     {"LM": 0, "LAD": 150, "LCX": 0, "RCA": 62}),
+])
+def test_extract_blind24_vessel_rows(extract_text, text, vessels):
+    assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
+
+
+def test_extract_a_fitness_percentile_is_not_the_calcium_percentile(extract_text):
+    ex = extract_text("VO2max (CPET)              34.2 mL/kg/min (70th percentile for age)\n"
+                      "Volume score 126 mm3. MESA percentile 68th. CAC-DRS A2/N2.\n")
+    assert ex.percentile.value == 68
