@@ -1057,7 +1057,8 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
             name = "family_history_cad"
         elif family:
             continue
-        out.setdefault(name, NamedFact(name=name, source=d.role, evidence=d.span_evidence(span)))
+        if name not in out:
+            out[name] = NamedFact(name=name, source=d.role, evidence=d.span_evidence(span))
     return list(out.values())
 
 
@@ -1082,7 +1083,8 @@ def _symptoms(d: _Document) -> list[NamedFact]:
         if d.section_at(span.start_char) in ("family_history", "resolved_problems"):
             continue
         name = target_rule_of(span).metadata["name"]
-        out.setdefault(name, NamedFact(name=name, source=d.role, evidence=d.span_evidence(span)))
+        if name not in out:
+            out[name] = NamedFact(name=name, source=d.role, evidence=d.span_evidence(span))
     return list(out.values())
 
 

@@ -125,12 +125,13 @@ class ReportConText(ConText):
 
 
 def split_leading_in(pattern: list) -> list:
-    """``[{"LOWER": {"IN": ["in", "of"]}}, ...]`` -> ``[[{"LOWER": "in"}, ...], [{"LOWER": "of"}, ...]]``;
-    any other pattern unchanged. Both match the same token sequences."""
+    """``[{"LOWER": {"IN": ["in", "of"]}}, ...]`` -> ``[[{"LOWER": "in"}, ...], [{"LOWER": "of"}, ...]]``
+    (``TEXT`` and ``ORTH`` likewise); any other pattern unchanged. Both match the same token
+    sequences."""
     first = pattern[0] if pattern else None
-    if (isinstance(first, dict) and list(first) == ["LOWER"] and isinstance(first["LOWER"], dict)
-            and list(first["LOWER"]) == ["IN"]):
-        return [[{"LOWER": word}, *pattern[1:]] for word in first["LOWER"]["IN"]]
+    key = next(iter(first), None) if isinstance(first, dict) and len(first) == 1 else None
+    if key in ("LOWER", "TEXT", "ORTH") and isinstance(first[key], dict) and list(first[key]) == ["IN"]:
+        return [[{key: word}, *pattern[1:]] for word in first[key]["IN"]]
     return [pattern]
 
 

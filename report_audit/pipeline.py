@@ -230,6 +230,11 @@ class TargetMatcher:
             self.rules.append((medspacy_rule, regex, low is not None, frozenset(rule.triggers), rule.window))
         triggers = {t for r in self.rules for t in r[3]}
         self.trigger_length = {t: len(t.removeprefix(WORD_START)) for t in triggers}
+        self.rules_by_trigger: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for trigger in rule[3]:
+                self.rules_by_trigger.setdefault(trigger, []).append(i)
+        self.untriggered = [i for i, rule in enumerate(self.rules) if not rule[3]]
         self.trigger_automaton = ahocorasick.Automaton()
         for word in {t.removeprefix(WORD_START) for t in triggers}:
             self.trigger_automaton.add_word(word, (word, len(word), word in triggers, WORD_START + word in triggers))
@@ -289,11 +294,15 @@ class TargetMatcher:
         # trigger offsets hold only when lower-casing keeps the length; else scan everything
         found_at = self._trigger_positions(lower) if lower is not None else None
         n = len(text)
-        hits = found_at.keys() if found_at is not None and self.use_triggers else None
+        if found_at is not None and self.use_triggers:
+            # the rules one of whose triggers is in the text (most rules, most documents, have
+            # none), in their order, and the rules without triggers
+            active = set(self.untriggered).union(*(self.rules_by_trigger[t] for t in found_at))
+            rules = [self.rules[i] for i in sorted(active)]
+        else:
+            rules = self.rules
         window_cache: dict[tuple, list[tuple[int, int]]] = {}
-        for rule, regex, lowered, triggers, window in self.rules:
-            if hits is not None and triggers and triggers.isdisjoint(hits):
-                continue  # none of its triggers in the text: most rules, most documents
+        for rule, regex, lowered, triggers, window in rules:
             if lowered and lower is None:
                 regex = re.compile(rule.pattern, re.IGNORECASE)
             target = lower if lowered and lower is not None else text
