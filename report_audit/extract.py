@@ -48,7 +48,7 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _NAME_TRAILERS = re.compile(
     r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study|born)\b.*$")
-_TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
+_TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|doctor)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|DC|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
@@ -938,7 +938,10 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
     ``ranks`` keeps only those kinds (-1 the order's own reason, 0 labelled, 1 in
     passing, 2 a referral's or visit's reason)."""
     def rank(span: Span) -> int:
-        labelled = target_rule_of(span).metadata["id"] == "indication-label"
+        rule_id = target_rule_of(span).metadata["id"]
+        if rule_id == "indication-referred-for":
+            return 2  # "referred for cardiovascular risk assessment": the visit's reason
+        labelled = rule_id == "indication-label"
         head = d.text[span.start_char:span.start_char + 30]
         if labelled and _ORDER_LINE.search(d.line_prefix(span.start_char)):
             return -1  # the order's own reason: "IMAGING: CT Calcium Scoring - Reason: CAD screening"

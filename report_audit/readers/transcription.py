@@ -169,3 +169,48 @@ def ocr_repair(text: str) -> Optional[tuple[str, OffsetMap]]:
         pos = b
     rewrite.add(pos, text[pos:])
     return rewrite.result(len(text))
+
+
+# a speech-recognition dictation left with no punctuation at all ("... medical record number
+# 40718826 date of service january 22 2026 she is a 57 year old woman ...")
+_UNPUNCTUATED_WORD = re.compile(r"[a-z]+")
+_SPOKEN_FIELD = re.compile(
+    r"(?<= )(?:patient name|medical record number|date of birth|date of (?:the )?(?:exam|examination|service|study)|"
+    r"referring physician|ordering physician|clinical history|indication|technique|comparison|findings|impression|"
+    r"recommendations?|assessment and plan|end of dictation)(?= )")
+_SPOKEN_SUBJECT = re.compile(
+    r"(?<= )(?:she|he|they|we|i|there (?:is|are|was|were)|recommend|interval (?:increase|progression|change|decrease)|"
+    r"(?:her|his) (?=(?:mother|father|brother|sister|son|daughter|"
+    r"parents?|family|blood|ldl|hdl|cholesterol|a1c|bmi|weight|pulse|heart|ecg|ekg|exam|last|primary|risk)\b))(?= |\b)")
+_BOUND_BEFORE = re.compile(
+    r"\b(?:and|or|that|if|when|whether|because|but|as|so|which|who|where|to|of|for|with|by|from|than|at|on|in|"
+    r"said|says|states|reports|told|tell|asked|ask|whom|while|since|until|unless|then) \Z")
+
+
+def unpunctuated_dictation(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A dictation with no punctuation at all, read as its speaker meant it: each spoken
+    field and section ("date of birth", "indication", "impression") starts its own line
+    and ends in a colon ("\\nindication: hyperlipidemia ..."), and a sentence ends before a
+    new subject ("... never smoked. she does not have diabetes. her mother had ...") unless
+    the word before binds it ("that she", "and he"). Only for a text of 120 words or more,
+    nearly all in lower case, with fewer than one mark of punctuation in 40 words."""
+    if len(text) < 600 or sum(text.count(c) for c in ".,;:?!") * 40 >= len(_UNPUNCTUATED_WORD.findall(text)):
+        return None
+    words = _UNPUNCTUATED_WORD.findall(text)
+    if len(words) < 120 or sum(c.isupper() for c in text) * 20 > len(text):
+        return None
+    # (offset, text put there, characters of the original it replaces): the space before a
+    # field becomes ".\n", a colon follows the field's name, a period ends the sentence
+    # before a new subject
+    edits = [edit for m in _SPOKEN_FIELD.finditer(text) for edit in ((m.start() - 1, ".\n", 1), (m.end(), ":", 0))]
+    edits += [(m.start() - 1, ".", 0) for m in _SPOKEN_SUBJECT.finditer(text)
+              if not _BOUND_BEFORE.search(text, max(0, m.start() - 12), m.start())]
+    rewrite, pos = Rewrite(), 0
+    for at, piece, replaced in sorted(edits):
+        if at < pos:
+            continue
+        rewrite.add(pos, text[pos:at])
+        rewrite.add(at, piece)
+        pos = at + replaced
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))

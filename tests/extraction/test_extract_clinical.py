@@ -768,3 +768,19 @@ def test_extract_a_plan_of_orders_names_no_problem(extract_text):
                       "score (non-contrast) - ordered to further\n   stratify coronary risk preoperatively; if CAC >= 400, "
                       "cardiology consultation.\n", "note")
     assert ex.indication is None or not ex.indication.value.startswith(("Pharmacologic", "CT coronary"))
+
+
+def test_extract_an_unpunctuated_dictation(extract_text):
+    ex = extract_text(
+        "this is doctor alasdair penhaligon cardiology dictating a new patient consultation on lucinda marrow ishikawa "
+        "date of birth october 19 1968 medical record number 40718826 she is a 57 year old woman referred by her "
+        "primary care physician for cardiovascular risk assessment she has hyperlipidemia diagnosed last year and she "
+        "is on no therapy she has never smoked she does not have diabetes her blood pressure today is 122 over 76 and "
+        "she has no history of hypertension her mother had a heart attack at age 61 her father has high blood pressure "
+        "and type 2 diabetes she reports occasional palpitations at night she has no chest pain and no shortness of "
+        "breath assessment and plan i will order a coronary artery calcium score to help decide about statin therapy "
+        "end of dictation", "note")
+    assert {r.name for r in ex.risk_factors} == {"hyperlipidemia", "family_history_cad"}
+    assert {s.name for s in ex.symptoms} == {"palpitations"}
+    assert ex.patients[0].name.value == "lucinda marrow ishikawa" and "penhaligon" in ex.ordering_provider.value
+    assert "cardiovascular risk assessment" in ex.indication.value

@@ -484,3 +484,21 @@ def test_readers_question_answer_export_reads_as_a_form():
     assert "   Date of birth:  " in text and "   Diabetes?    No" in text and len(text) == len(raw)
     start = text.index("09/30")
     assert raw[offsets.to_original(start):offsets.to_original(start) + 5] == "09/30"
+
+
+def test_readers_unpunctuated_dictation_gets_its_fields_and_sentences():
+    """A speech-recognition dictation with no punctuation at all: each spoken field starts
+    a line and ends in a colon, a sentence ends before a new subject ("... never smoked.
+    she does not have diabetes"), not after a word that binds it ("that she")."""
+    raw = ("this is doctor ann lee cardiology dictating a new patient consultation on mary jo smith date of birth "
+           "october 19 1968 medical record number 40718826 she has hyperlipidemia and she is on no therapy she has "
+           "never smoked she does not have diabetes her mother had a heart attack at age 61 she says that she feels "
+           "well " * 2 + "indication hyperlipidemia and hypertension impression moderate coronary artery calcium "
+           "end of dictation")
+    text, offsets = normalize(raw)
+    assert "\ndate of birth: october 19 1968" in text and "\nindication: hyperlipidemia" in text
+    assert "never smoked. she does not have diabetes. her mother had" in text and "says that she feels" in text
+    start = text.index("40718826")
+    assert raw[offsets.to_original(start):offsets.to_original(start) + 8] == "40718826"
+    punctuated = "Hx: HLD. Screening.\n" * 40
+    assert normalize(punctuated)[0] == punctuated  # punctuated text is left alone
