@@ -223,6 +223,8 @@ _TECHNIQUE_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|
                              r"agatston))", re.IGNORECASE)
 
 
+_RULE_LINE = re.compile(r"(?m)^[ \t]*[-=_*]{10,}[ \t]*$")
+_REPORT_BODY_SECTIONS = {"findings", "calcium_score", "technique"}
 _ADDENDUM_NUMBER = re.compile(r"(?:addend(?:um|a)|amendment)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
 
 
@@ -244,6 +246,19 @@ class _Document:
             if s.category == "addendum":
                 end = next((st for st, later in zip(self.section_starts[i + 1:], self.sections[i + 1:])
                             if later.category in ("original_report", "addendum") and st > start), len(self.text))
+                # an addendum on top ends at a rule line when the report itself follows it
+                # ("------" then "CT CARDIAC CALCIUM SCORE ... Findings: ...")
+                rule = _RULE_LINE.search(self.text, start, end)
+                while rule and self.text.count("\n", start, rule.start()) <= 2:  # the header's own underline
+                    rule = _RULE_LINE.search(self.text, rule.end(), end)
+                if rule and any(rule.end() <= st < end and later.category in _REPORT_BODY_SECTIONS
+                                for st, later in zip(self.section_starts[i + 1:], self.sections[i + 1:])):
+                    end = rule.start()
+                if self.addenda and self.text.count("\n", self.addenda[-1][0], start) <= 3 \
+                        and self.addenda[-1][1] >= start:
+                    # "ADDENDUM #1 -- 13-Nov-2024" / "-----" / "Correction: ...": one addendum
+                    self.addenda[-1] = (self.addenda[-1][0], max(end, self.addenda[-1][1]))
+                    continue
                 self.addenda.append((start, end))
         self.addendum_start = self.addenda[0][0] if self.addenda else None
         self.addendum_recency = self._addendum_recency()
@@ -439,6 +454,9 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     chosen = _newest_addendum_value(values)
     if chosen is None and values and len({f.value for _, _, f in values}) == 1:
         chosen = values[0][2]
+    elif chosen is None and values and len({round(f.value) for _, _, f in values}) == 1:
+        # "Total.Agatston=61.4" and the impression's "Agatston 61": one score, rounded once
+        chosen = next(f for _, _, f in values if f.value != round(f.value))
     if chosen is not None:
         ex.agatston_total = Fact(value=points(chosen.value), evidence=chosen.evidence)
     ex.addendum_present = d.addendum_start is not None
@@ -772,7 +790,8 @@ _NOT_NAMES = {"his", "her", "the", "their", "a", "an", "our", "your", "pt", "pat
               "attending", "ordering", "primary", "cardiology", "cardiologist", "clinic"}
 
 
-_CANNOT_ORDER = re.compile(r"(?:,[ \t]*|[ \t]*\()(?:RN|LPN|LVN|BSN|CMA|RMA|MA|DDS|DMD|DC|scribe|medical assistant)\b",
+_CANNOT_ORDER = re.compile(r"(?:,[ \t]*|[ \t]*\()(?:RN|LPN|LVN|BSN|CMA|RMA|MA|DDS|DMD|DC|MS[1-4]|scribe|medical assistant|"
+                           r"medical student)\b",
                            re.IGNORECASE)
 
 
@@ -959,7 +978,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         if d.text[max(0, start - 1):start] == "(" and ")" in text:
             text = text[:text.index(")")]
         text = " ".join(text.split()).strip(" ,;:-")
-        if len(text) >= 3 and not _CODES_ONLY.fullmatch(text):  # "I10 ; Z82.49 ; E66.811": codes, no reason
+        codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
+        if len(text) >= 3 and not _CODES_ONLY.fullmatch(text) and not _CODES_ONLY.fullmatch(codes):
             return Fact(value=text[:300], evidence=d.span_evidence(span))
     return None
 
@@ -980,6 +1000,7 @@ def _indication(d: _Document) -> Optional[Fact]:
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
 
+_DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/]*)+")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)

@@ -48,7 +48,7 @@ def email_quotes(text: str) -> Optional[tuple[str, OffsetMap]]:
     return rewrite.result(len(text))
 
 
-_INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)=(?=\S)")
+_INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*)=(?=\S)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -68,7 +68,7 @@ def ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
         for k, word in enumerate(_CAMEL.split(m.group(1))):
             if k:
                 rewrite.add(offset, " ")  # an inserted space maps to the next word's first character
-            rewrite.add(offset, word)
+            rewrite.add(offset, word.replace(".", " "))  # "LAD.Agatston" -> "LAD Agatston"
             offset += len(word)
         rewrite.add(b - 1, ":")  # in place of "="
         pos = b
@@ -565,4 +565,79 @@ def two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
         rewrite.add(at, piece + "\n")
     rest = offsets[last] + len(lines[last]) + 1
     rewrite.add(rest, text[rest:])
+    return rewrite.result(len(text))
+
+
+# a structured report pasted as XML or JSON: elements and keys read as "Label: value" lines
+_XML_ELEMENT = re.compile(r"<(?P<tag>[A-Za-z][\w.-]*)(?P<attrs>(?:\s+[\w:.-]+=\"[^\"\n]*\")*)\s*>(?P<value>[^<\n]*)"
+                          r"</(?P=tag)>")
+_XML_PAIR = re.compile(r"<[A-Za-z][\w.-]*\s+(?:id|name|vessel|label|artery)=\"(?P<name>[^\"\n]+)\"\s+"
+                       r"(?:score|value|agatston)=\"(?P<value>[^\"\n]*)\"\s*/>")
+_XML_TAG_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)<(?P<close>/?)(?P<tag>[A-Za-z][\w.-]*)(?:\s+[\w:.-]+=\"[^\"\n]*\")*\s*>[ \t]*$")
+_XML_OTHER = re.compile(r"<\?[^>\n]*\?>|<[A-Za-z][\w.-]*(?:\s+[\w:.-]+=\"[^\"\n]*\")*\s*/>")
+_XML_ENTITIES = {"&amp;": "&", "&gt;": ">", "&lt;": "<", "&quot;": "\"", "&apos;": "'"}
+_JSON_PAIR = re.compile(r"\"(?P<key>[A-Za-z][\w]*)\"\s*:\s*(?P<value>\"(?:[^\"\\\n]|\\.)*\"|-?\d+(?:\.\d+)?|true|false|null)")
+_UNIT_SUFFIX = re.compile(r"(?i)(mm3|mg|pct|percent)$")
+
+
+def _label(key: str) -> tuple[str, str]:
+    """"studyDate" -> ("study Date", ""); "volumeMm3" -> ("volume", " mm3")."""
+    unit = _UNIT_SUFFIX.search(key)
+    if unit and unit.start() > 0:
+        key, unit_text = key[:unit.start()], " " + unit.group().lower().replace("pct", "%").replace("percent", "%")
+    else:
+        unit_text = ""
+    return _CAMEL.sub(" ", key), unit_text
+
+
+def markup_fields(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """XML elements ("<StudyDate>2025-07-22</StudyDate>", '<Vessel id="LAD" score="0"/>')
+    and JSON keys ('"totalAgatston": 305') read as "Study Date: 2025-07-22", "LAD: 0" and
+    "total Agatston: 305" (a unit in the key after its value: "volumeMm3": 266.7 ->
+    "volume: 266.7 mm3"; true/false -> yes/no); an element alone on its line is a header
+    ("<Findings>" -> "Findings:"). Only when the document holds eight or more of them."""
+    xml = "</" in text and len(_XML_ELEMENT.findall(text)) >= 8
+    json_like = not xml and "\":" in text.replace("\": ", "\":") and len(_JSON_PAIR.findall(text)) >= 8
+    if not (xml or json_like):
+        return None
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement); values are copied, not replaced
+    if xml:
+        for m in _XML_ELEMENT.finditer(text):
+            label, _ = _label(m.group("tag"))
+            unit = re.search(r"unit=\"([^\"\n]+)\"", m.group("attrs"))
+            edits.append((m.start(), m.start("value"), label + ": "))
+            edits.append((m.end("value"), m.end(), " " + unit.group(1) if unit else ""))
+        for m in _XML_PAIR.finditer(text):
+            edits.append((m.start(), m.start("name"), ""))
+            edits.append((m.end("name"), m.start("value"), ": "))
+            edits.append((m.end("value"), m.end(), ""))
+        for m in _XML_TAG_LINE.finditer(text):
+            label, _ = _label(m.group("tag"))
+            edits.append((m.end("indent"), m.end(), "" if m.group("close") else label + ":"))
+        for m in _XML_OTHER.finditer(text):
+            if not _XML_PAIR.match(text, m.start()):
+                edits.append((m.start(), m.end(), ""))
+        for entity, char in _XML_ENTITIES.items():
+            for m in re.finditer(re.escape(entity), text):
+                edits.append((m.start(), m.end(), char))
+    else:
+        for m in _JSON_PAIR.finditer(text):
+            label, unit = _label(m.group("key"))
+            value = m.group("value")
+            edits.append((m.start(), m.start("value") + (value[0] == "\""), label + ": "))
+            if value[0] == "\"":
+                edits.append((m.end("value") - 1, m.end("value"), unit))
+            elif value in ("true", "false", "null"):
+                edits.append((m.start("value"), m.end("value"), {"true": "yes", "false": "no", "null": ""}[value]))
+            elif unit:
+                edits.append((m.end("value"), m.end("value"), unit))
+    edits.sort()
+    rewrite, pos = Rewrite(), 0
+    for start, end, piece in edits:
+        if start < pos:
+            continue  # overlapping edits: the first wins
+        rewrite.add(pos, text[pos:start])
+        rewrite.add(start, piece)
+        pos = end
+    rewrite.add(pos, text[pos:])
     return rewrite.result(len(text))

@@ -16,7 +16,8 @@ import re
 from typing import Optional
 
 from .layout import (alias_labels, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, ini_keys,
-                     line_ends, pipe_key_values, qa_pairs, result_grids, rewrapped, two_columns, x_marked_rows)
+                     line_ends, markup_fields, pipe_key_values, qa_pairs, result_grids, rewrapped, two_columns,
+                     x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
 
@@ -78,7 +79,7 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, line_ends, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
+    for step in (_hl7_message, line_ends, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
                  ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, form_boxes, column_answers,
                  rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation):
         done = step(text)

@@ -712,3 +712,56 @@ def test_extract_a_fitness_percentile_is_not_the_calcium_percentile(extract_text
     ex = extract_text("VO2max (CPET)              34.2 mL/kg/min (70th percentile for age)\n"
                       "Volume score 126 mm3. MESA percentile 68th. CAC-DRS A2/N2.\n")
     assert ex.percentile.value == 68
+
+
+def test_extract_addendum_on_top_ends_at_the_rule_line_over_the_report(extract_text):
+    ex = extract_text("ADDENDUM #1 - 8/21/2025\nA lesion was added:\n   RCA: 27 (previously reported as 0)\n   Corrected "
+                      "total Agatston score: 129 (previously reported as 102)\n\nElectronically signed by N. Pruitt, MD\n\n"
+                      + "-" * 40 + "\n\nCT CARDIAC CALCIUM SCORE\nExam completed: 8/19/2025 10:02 AM\n\nFindings:\n"
+                      "LAD: 88\nRCA: 0\nTotal Agatston score: 102\n")
+    assert ex.agatston_total.value == 129 and ex.vessels["RCA"].value == 27 and ex.exam_date.value == "2025-08-19"
+
+
+def test_extract_two_numbered_addenda_newest_first_and_a_withdrawn_total(extract_text):
+    ex = extract_text("-" * 40 + "\nADDENDUM #2 -- 15-Nov-2024 11:06\n" + "-" * 40 + "\nAddendum #1 below contains a "
+                      "typographical error. The correct, final values are:\n    Total Agatston score: 388\n\nThe total of "
+                      "415 and the \"severe\" category stated in Addendum #1 are withdrawn.\n\n" + "-" * 40 +
+                      "\nADDENDUM #1 -- 13-Nov-2024 16:40\n" + "-" * 40 + "\nCorrection: Corrected total Agatston score "
+                      "415.\n\nFINDINGS:\nTotal Agatston score 385.\n")
+    assert ex.agatston_total.value == 388
+
+
+def test_extract_a_rounded_total_agrees_with_the_exact_one(extract_text):
+    ex = extract_text("[Results.Coronary]\nLM.Agatston=0.0\nLAD.Agatston=38.6\nCX.Agatston=0.0\nRCA.Agatston=22.8\n"
+                      "Total.Lesions=5\nTotal.Agatston=61.4\n\n"
+                      "IMPRESSION: Mild coronary calcification, Agatston 61.\n")
+    assert ex.agatston_total.value == 61.4 and ex.vessels["LAD"].value == 38.6
+
+
+@pytest.mark.parametrize("text", [
+    '<CardiacCTReport>\n  <Patient>\n    <Name>Ferreira, Lucinda</Name>\n    <MRN>00728815</MRN>\n    <DOB>1973-05-09</DOB>\n'
+    '  </Patient>\n  <Referring>Tamsin Oyelaran-Fisk, MD</Referring>\n  <StudyDate>2025-07-22</StudyDate>\n'
+    '  <Contrast>none</Contrast>\n  <Gating>prospective ECG-triggered</Gating>\n  <Findings>\n    <CalciumScore>\n'
+    '      <Vessel id="LM" score="0"/>\n      <Vessel id="LAD" score="12"/>\n      <Total>12</Total>\n    </CalciumScore>\n'
+    '    <VolumeScore unit="mm3">10.5</VolumeScore>\n  </Findings>\n</CardiacCTReport>\n',
+    '{\n  "patient": {"name": "Ferreira, Lucinda", "mrn": "00728815", "dob": "1973-05-09"},\n'
+    '  "order": {"orderingProvider": "Tamsin Oyelaran-Fisk, MD"},\n  "acquisition": {"studyDate": "2025-07-22", '
+    '"contrast": false, "gating": "prospective ECG triggering"},\n  "calcium": {"vessels": {"LM": 0, "LAD": 12}, '
+    '"totalAgatston": 12, "volumeMm3": 10.5}\n}\n',
+])
+def test_extract_structured_reports_pasted_as_xml_or_json(extract_text, text):
+    ex = extract_text(text)
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.exam_date.value) == (12, 10.5, "2025-07-22")
+    assert ex.vessels["LAD"].value == 12 and ex.contrast_administered.value is False and ex.ecg_gated.value is True
+    ids = ex.patients[0]
+    assert (ids.name.value, ids.mrn.value, ids.dob.value) == ("Ferreira, Lucinda", "00728815", "1973-05-09")
+    assert "Oyelaran-Fisk" in ex.ordering_provider.value
+
+
+def test_extract_the_final_version_supersedes_the_preliminary_read(extract_text):
+    ex = extract_text("=" * 50 + "\nVERSION 1 -- PRELIMINARY (resident read)       06/03/2025 19:42\n" + "=" * 50 +
+                      "\nFINDINGS:\nRCA: 66\nTotal Agatston score: 142\nIMPRESSION: Moderate coronary calcification.\n\n"
+                      + "=" * 50 + "\nVERSION 2 -- FINAL (attending)                 06/04/2025 09:18\n" + "=" * 50 +
+                      "\nATTENDING COMMENT: the RCA focus is pericardial and has been removed.\n\nFINDINGS:\nRCA: 21\n"
+                      "Total Agatston score: 97\nIMPRESSION: Mild coronary calcification.\n")
+    assert ex.agatston_total.value == 97 and ex.vessels["RCA"].value == 21 and ex.risk_category_stated.value == "mild"
