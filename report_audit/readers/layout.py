@@ -183,8 +183,9 @@ def column_answers(text: str) -> Optional[tuple[str, OffsetMap]]:
     """A label and its yes/no answer far right on the line, as forms print them, read as
     "Chest pain:                  No" (a colon in the first space; same length), so that
     the answer belongs to the label as "Chest pain: No" does."""
+    gaps = (("  ", "\n"), ("\t", "\t"), ("\t", "\n")) if "\t" in text else (("  ", "\n"),)
     if sum(text.count(f"{gap}{a}{end}") for a in ("No", "no", "NO", "Yes", "yes", "YES", "None", "Never")
-           for gap, end in (("  ", "\n"), ("\t", "\t"), ("\t", "\n"))) < 2:
+           for gap, end in gaps) < 2:
         return None
     colons = []
     for gap in _ANSWER_GAP.finditer(text):
@@ -597,7 +598,7 @@ def markup_fields(text: str) -> Optional[tuple[str, OffsetMap]]:
     "volume: 266.7 mm3"; true/false -> yes/no); an element alone on its line is a header
     ("<Findings>" -> "Findings:"). Only when the document holds eight or more of them."""
     xml = "</" in text and len(_XML_ELEMENT.findall(text)) >= 8
-    json_like = not xml and "\":" in text.replace("\": ", "\":") and len(_JSON_PAIR.findall(text)) >= 8
+    json_like = not xml and ("\":" in text or "\" :" in text) and len(_JSON_PAIR.findall(text)) >= 8
     if not (xml or json_like):
         return None
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement); values are copied, not replaced

@@ -194,9 +194,12 @@ def unpunctuated_dictation(text: str) -> Optional[tuple[str, OffsetMap]]:
     new subject ("... never smoked. she does not have diabetes. her mother had ...") unless
     the word before binds it ("that she", "and he"). Only for a text of 120 words or more,
     nearly all in lower case, with fewer than one mark of punctuation in 40 words."""
-    if len(text) < 600 or sum(text.count(c) for c in ".,;:?!") * 40 >= len(_UNPUNCTUATED_WORD.findall(text)):
+    marks = sum(text.count(c) for c in ".,;:?!") if len(text) >= 600 else len(text)
+    if marks * 40 * 4 >= len(text):  # cheap first: a word is longer than four characters on average
         return None
     words = _UNPUNCTUATED_WORD.findall(text)
+    if marks * 40 >= len(words):
+        return None
     if len(words) < 120 or sum(c.isupper() for c in text) * 20 > len(text):
         return None
     # (offset, text put there, characters of the original it replaces): the space before a
