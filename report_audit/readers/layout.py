@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .offsets import OffsetMap, Rewrite
+from .offsets import OffsetMap, Rewrite, edited
 
 
 _LINE_END = re.compile(r"\r\n?")
@@ -16,14 +16,14 @@ def line_ends(text: str) -> Optional[tuple[str, OffsetMap]]:
     """CRLF and CR line ends as LF, first, so that the layout steps below see lines."""
     if "\r" not in text:
         return None
-    rewrite = Rewrite()
-    pos = 0
-    for m in _LINE_END.finditer(text):
-        rewrite.add(pos, text[pos:m.start()])
-        rewrite.add(m.start(), "\n")
-        pos = m.end()
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+    return edited(text, [(m.start(), m.end(), "\n") for m in _LINE_END.finditer(text)])
+
+
+def _at_least(count: int, regex: re.Pattern, text: str) -> Optional[list[re.Match]]:
+    """The regex's matches in the text when there are at least ``count`` of them (a layout
+    read only when the document uses it throughout)."""
+    found = list(regex.finditer(text))
+    return found if len(found) >= count else None
 
 
 _QUOTE_MARK = re.compile(r"(?m)^(?:>[ \t]?)+")
@@ -36,16 +36,8 @@ def email_quotes(text: str) -> Optional[tuple[str, OffsetMap]]:
     blank line; a legend's "> 400 = extensive" lines never have one)."""
     if text.count(">") < 5 or not _BARE_QUOTE.search(text):
         return None
-    marks = list(_QUOTE_MARK.finditer(text))
-    if len(marks) < 5:
-        return None
-    rewrite = Rewrite()
-    pos = 0
-    for m in marks:
-        rewrite.add(pos, text[pos:m.start()])
-        pos = m.end()
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+    marks = _at_least(5, _QUOTE_MARK, text)
+    return edited(text, [(m.start(), m.end(), "") for m in marks]) if marks else None
 
 
 _INI_KEY = re.compile(r"(?m)^([A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*)=(?=\S)")
@@ -198,13 +190,6 @@ def column_answers(text: str) -> Optional[tuple[str, OffsetMap]]:
     for at in colons:
         chars[at] = ":"
     return "".join(chars), OffsetMap(original_length=len(text))
-
-
-def _at_least(count: int, regex: re.Pattern, text: str) -> Optional[list[re.Match]]:
-    """The regex's matches in the text when there are at least ``count`` of them (a layout
-    read only when the document uses it throughout)."""
-    found = list(regex.finditer(text))
-    return found if len(found) >= count else None
 
 
 # a bilingual form's labels: "Patient / Paciente:", "Exam date / Fecha del estudio:"
@@ -473,8 +458,7 @@ def rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
     continues its sentence, so phrases that span the break ("increased
     from", "family history of", "denies" / "chest pain") read as one. Headers, table rows,
     list items and capitalised lines keep their line breaks."""
-    rewrite = Rewrite()
-    pos = 0
+    joins = []
     for m in _WRAP.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if m.start() - line_start < 40:
@@ -487,13 +471,8 @@ def rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
         if _KEY_START.match(text, m.end()) or _STUDY_START.match(text, m.end()) or _COLUMN_GAP.search(
                 text, line_start, m.start()) or _COLUMN_GAP.search(text, m.end(), next_end if next_end != -1 else len(text)):
             continue  # a "key: value" line below, the scan's own text ("non con, ecg gated"), table columns
-        rewrite.add(pos, text[pos:m.start()])
-        rewrite.add(m.start(), " ")
-        pos = m.end()
-    if pos == 0:
-        return None
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+        joins.append((m.start(), m.end(), " "))
+    return edited(text, joins) if joins else None
 
 
 _WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -632,13 +611,4 @@ def markup_fields(text: str) -> Optional[tuple[str, OffsetMap]]:
                 edits.append((m.start("value"), m.end("value"), {"true": "yes", "false": "no", "null": ""}[value]))
             elif unit:
                 edits.append((m.end("value"), m.end("value"), unit))
-    edits.sort()
-    rewrite, pos = Rewrite(), 0
-    for start, end, piece in edits:
-        if start < pos:
-            continue  # overlapping edits: the first wins
-        rewrite.add(pos, text[pos:start])
-        rewrite.add(start, piece)
-        pos = end
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+    return edited(text, edits)  # of overlapping edits, the first wins

@@ -75,6 +75,21 @@ class Rewrite:
         return "".join(self.pieces), compact_map(self.starts, self.deltas, original_length)
 
 
+def edited(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """``text`` with each (start, end, replacement) edit made, in order of start (an edit
+    that starts inside one already made is dropped): a replacement maps to its edit's
+    start, the text between edits to itself."""
+    rewrite, pos = Rewrite(), 0
+    for start, end, piece in sorted(edits):
+        if start < pos:
+            continue
+        rewrite.add(pos, text[pos:start])
+        rewrite.add(start, piece)
+        pos = end
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 def compact_map(starts: list[int], deltas: list[int], original_length: int) -> OffsetMap:
     s2: list[int] = []
     d2: list[int] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .offsets import OffsetMap, Rewrite
+from .offsets import OffsetMap, Rewrite, edited
 
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -113,19 +113,15 @@ def spoken_punctuation(text: str) -> Optional[tuple[str, OffsetMap]]:
         return None
     if not ("paragraph" in low or len(_DICTATION_MARK.findall(text)) >= 3) or not _DICTATION_MARK.search(text):
         return None
-    rewrite = Rewrite()
-    pos = 0
+    marks = []
     for m in _SPOKEN_MARK.finditer(text):
         mark = _SPOKEN_MARKS[" ".join(m.group(1).lower().split())]
         if mark == ":" and not _COLON_BEFORE_NUMBER.match(text, m.end(1)):
             continue  # "history of colon cancer"
         a, b = m.span()
-        rewrite.add(pos, text[pos:a])
-        rewrite.add(a, mark if mark.startswith("\n") or b == len(text) or text[b - 1:b] == "\n" or mark == "/"
-                    else mark + " ")
-        pos = b
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+        marks.append((a, b, mark if mark.startswith("\n") or b == len(text) or text[b - 1:b] == "\n" or mark == "/"
+                      else mark + " "))
+    return edited(text, marks)
 
 
 # OCR'd faxes: "14 . 6", "score :   12", "Dr .", "CAC - DRS A1 / N1", "FlNDlNGS", "T0TAL"
@@ -202,18 +198,10 @@ def unpunctuated_dictation(text: str) -> Optional[tuple[str, OffsetMap]]:
         return None
     if len(words) < 120 or sum(c.isupper() for c in text) * 20 > len(text):
         return None
-    # (offset, text put there, characters of the original it replaces): the space before a
-    # field becomes ".\n", a colon follows the field's name, a period ends the sentence
-    # before a new subject
-    edits = [edit for m in _SPOKEN_FIELD.finditer(text) for edit in ((m.start() - 1, ".\n", 1), (m.end(), ":", 0))]
-    edits += [(m.start() - 1, ".", 0) for m in _SPOKEN_SUBJECT.finditer(text)
+    # the space before a field becomes ".\n", a colon follows the field's name, a period
+    # ends the sentence before a new subject
+    edits = [edit for m in _SPOKEN_FIELD.finditer(text)
+             for edit in ((m.start() - 1, m.start(), ".\n"), (m.end(), m.end(), ":"))]
+    edits += [(m.start() - 1, m.start() - 1, ".") for m in _SPOKEN_SUBJECT.finditer(text)
               if not _BOUND_BEFORE.search(text, max(0, m.start() - 12), m.start())]
-    rewrite, pos = Rewrite(), 0
-    for at, piece, replaced in sorted(edits):
-        if at < pos:
-            continue
-        rewrite.add(pos, text[pos:at])
-        rewrite.add(at, piece)
-        pos = at + replaced
-    rewrite.add(pos, text[pos:])
-    return rewrite.result(len(text))
+    return edited(text, edits)

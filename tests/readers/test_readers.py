@@ -166,8 +166,7 @@ def test_readers_two_column_layout_in_capitals_and_crlf():
     text, offsets = normalize(raw)
     assert "LEFT ANTERIOR DESCENDING 198\nLEFT CIRCUMFLEX" in text and "\r" not in text  # the right column
     assert "HISTORY:   HYPERLIPIDEMIA, HYPER-\nTENSION. FORMER SMOKER" in text  # the left one, its lines in order
-    start = text.index("198")
-    assert raw[slice(*offsets.span_to_original(start, start + 3))] == "198"
+    assert _original_under(raw, text, offsets, "198") == "198"
 
 
 @pytest.mark.parametrize("raw, normalised", [
@@ -211,8 +210,7 @@ def test_readers_ocr_text_gets_its_decimals_punctuation_and_capitals_back():
                  "14.6", "TOTAL", "CAC-DRS A1/N1.", "Howard Lindqvist,"):
         assert part in text, part
     assert "LAD                    12" in text  # table columns stay apart
-    start = text.index("14.6")
-    assert raw[slice(*offsets.span_to_original(start, start + 4))] == "14 . 6"
+    assert _original_under(raw, text, offsets, "14.6") == "14 . 6"
 
 
 HL7_ORU = (
@@ -298,8 +296,13 @@ def test_readers_parameter_result_table_and_unresolved_smartlist():
            " Contrast        | None\n  - CAC score: {CAC purpose:301550::\"screening\",\"statin decision\"}\n")
     text, offsets = normalize(raw)
     assert " MRN             : 123456" in text and "screening" not in text
-    start = text.index("123456")
-    assert raw[slice(*offsets.span_to_original(start, start + 6))] == "123456"
+    assert _original_under(raw, text, offsets, "123456") == "123456"
+
+
+def _original_under(raw: str, text: str, offsets, word: str) -> str:
+    """The original text that the first ``word`` of the normalised text maps back to."""
+    start = text.index(word)
+    return raw[slice(*offsets.span_to_original(start, start + len(word)))]
 
 
 def _printed_pdf(rows: list, font: str = "Helvetica", justified: str = "") -> bytes:
@@ -345,8 +348,7 @@ def test_readers_forwarded_email_quote_marks_are_dropped_and_map_back():
            ">>   LAD:         97\n>>   Total:      105\n>>\n>> Signed: Chidi Anyanwu, MD\n")
     text, offsets = normalize(raw)
     assert "\nResults (Agatston):\n  Left main:    8\n" in text and ">" not in text
-    start = text.index("97")
-    assert raw[offsets.to_original(start):offsets.to_original(start) + 2] == "97"
+    assert _original_under(raw, text, offsets, "97") == "97"
     legend = "Legend:\n> 400 = extensive\n> 100 = moderate\n> 10 = mild\n> 0 = minimal\n> 1000 = very high\n"
     assert normalize(legend)[0] == legend  # no bare ">" line: a legend's thresholds, not a quote
 
@@ -418,8 +420,7 @@ def test_readers_form_boxes_leave_tables_alone():
     boxes = "EXAM DATE               REFERRING PHYSICIAN\n06/03/2025              Anjali Deshmukh, MD\n"
     text, offsets = normalize(boxes)
     assert text.startswith("EXAM DATE: 06/03/2025\nREFERRING PHYSICIAN: Anjali Deshmukh, MD")
-    start = text.index("Anjali")
-    assert boxes[offsets.to_original(start):offsets.to_original(start) + 6] == "Anjali"
+    assert _original_under(boxes, text, offsets, "Anjali") == "Anjali"
 
 
 def test_readers_dicom_sr_dump_items_read_as_labels():
@@ -434,8 +435,7 @@ def test_readers_dicom_sr_dump_items_read_as_labels():
     assert "Total Coronary Agatston Score: 452\n" in text and "Total Coronary Calcium Volume: 371.9 mm3" in text
     assert "CAC-DRS Category: A3/N3" in text and "DOB: 19590911" in text and "MRN: 31847765" in text
     assert "\nStudy Date        : 20250422" in text
-    start = text.index("452")
-    assert raw[offsets.to_original(start):offsets.to_original(start) + 3] == "452"
+    assert _original_under(raw, text, offsets, "452") == "452"
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -482,8 +482,7 @@ def test_readers_question_answer_export_reads_as_a_form():
     raw = "Q: Date of birth\nA: 09/30/1972\n\nQ: Diabetes?\nA: No\n\nQ: Kidney disease?\nA: No\n"
     text, offsets = normalize(raw)
     assert "   Date of birth:  " in text and "   Diabetes?    No" in text and len(text) == len(raw)
-    start = text.index("09/30")
-    assert raw[offsets.to_original(start):offsets.to_original(start) + 5] == "09/30"
+    assert _original_under(raw, text, offsets, "09/30") == "09/30"
 
 
 def test_readers_unpunctuated_dictation_gets_its_fields_and_sentences():
@@ -498,7 +497,6 @@ def test_readers_unpunctuated_dictation_gets_its_fields_and_sentences():
     text, offsets = normalize(raw)
     assert "\ndate of birth: october 19 1968" in text and "\nindication: hyperlipidemia" in text
     assert "never smoked. she does not have diabetes. her mother had" in text and "says that she feels" in text
-    start = text.index("40718826")
-    assert raw[offsets.to_original(start):offsets.to_original(start) + 8] == "40718826"
+    assert _original_under(raw, text, offsets, "40718826") == "40718826"
     punctuated = "Hx: HLD. Screening.\n" * 40
     assert normalize(punctuated)[0] == punctuated  # punctuated text is left alone
