@@ -51,11 +51,12 @@ _NAME_TRAILERS = re.compile(
 _TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|doctor)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|DC|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
-    r"(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
+    r"\b(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
-    r"age-appropriate|routine|uspstf|cascade|genetic|cognitive|memory|dementia|pre-?procedure|pre-?scan|safety)"
+    r"age-appropriate|routine|uspstf|cascade|genetic|cognitive|memory|dementia|pre-?procedure|pre-?scan|safety|"
+    r"weight|obesity|bmi|alcohol|tobacco|smoking|substance|drug|fall|anxiety|ptsd|suicide|tb|tuberculosis|sti|std)"
     r"\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
-    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedule|checklist|recommendations|status|call|tools)"
+    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedules?\b|checklist|recommendations|status|call|tools)"
     r"|considered\s+(?:to\s+be\s+)?screening"  # a payer's denial quoted: "considered screening ... not medically necessary"
     r"|screening\s+for\s+(?!(?:[\w-]+\s+){0,3}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
     re.IGNORECASE)
@@ -649,8 +650,8 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
 def _boolean_statement(d: _Document, positive: str, negative: str, skip: set) -> Optional[Fact]:
     pos, neg = None, None
     for span in d.ents(positive, negative):
-        if d.section_at(span.start_char) in skip or context_of(span).hypothetical:
-            continue
+        if d.section_at(span.start_char) in skip or (c := context_of(span)).hypothetical or c.other_anatomy:
+            continue  # a recommended test, or another exam's gating ("ECG-gated emission data" of a PET)
         if span.label_ == positive and not context_of(span).negated:
             pos = pos or Fact(value=True, evidence=d.span_evidence(span))
         else:
@@ -764,12 +765,24 @@ _CITY_STATE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, ?(?:A[KLRZ]|C[AOT]|
                          r"O[HKR]|PA|PR|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])")
 
 
+_LAST_NAME_LABEL = re.compile(r"\b(?:last|family|sur)[ \t]*name[ \t]*:", re.IGNORECASE)
+_GIVEN_NAME_FIELDS = re.compile(
+    r"[ \t,]+(?:first|given)(?:[ \t]+name)?[ \t]*:[ \t]*(?P<first>[A-Za-z][A-Za-z'\-]+)"
+    r"(?:[ \t]+(?:MI|M\.I\.|middle(?:[ \t]+(?:name|initial))?)[ \t]*:[ \t]*(?P<middle>[A-Za-z](?:[A-Za-z'\-]+|\.)?))?",
+    re.IGNORECASE)
+
+
 def _patient(d: _Document) -> Optional[PatientIdentifiers]:
     ids = PatientIdentifiers(source=d.role)
     for span in d.ents("PATIENT_NAME"):
         name = _clean_name(_groups(span).get("value", ""))
         if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name):
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
+            if _LAST_NAME_LABEL.search(d.line_prefix(span.start_char) + d.span_text(span)[:12]) \
+                    and (given := _GIVEN_NAME_FIELDS.match(d.text, span.end_char)):
+                # a form's "Last name: ABERNETHY  First: CLAUDIA  MI: J": LAST, FIRST M
+                name = f"{name}, {given['first']}" + (f" {given['middle']}" if given["middle"] else "")
+                ids.name = Fact(value=name, evidence=d.evidence(span.start_char, given.end(), "patient-name-fields"))
     # a record number labelled as one ("MRN", "Medical record #") before a chart or ID number
     for span in sorted(d.ents("PATIENT_MRN"), key=lambda s: _MRN_LABEL.match(d.span_text(s)) is None):
         if ids.mrn is None and not (_INSURANCE_LINE.match(d.line_prefix(span.start_char))
@@ -913,6 +926,8 @@ _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" w
 # an order's diagnosis list and the reason for a referral or visit say why the patient is
 # seen; a reason for the exam or an indication says why the scan is done: those first
 _SECONDARY_REASON = re.compile(r"diagnos|\bdx\b|referr|visit|consult", re.IGNORECASE)
+_COMPOUND_BREAK = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+_EARLIER_FIELD = re.compile(r"[.:;](?=\s)")  # "Dx: E78.2, I10. Purpose: ...": the label is after the last one
 
 
 def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
@@ -964,7 +979,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         head = d.text[span.start_char:span.start_char + 30]
         if labelled and _ORDER_LINE.search(d.line_prefix(span.start_char)):
             return -1  # the order's own reason: "IMAGING: CT Calcium Scoring - Reason: CAD screening"
-        label = d.line_prefix(span.start_char)[-20:] + head.split(":")[0]  # "Visit reason:" starts at "reason"
+        # "Visit reason:" starts at "reason"; what an earlier field on the line says does not count
+        label = _EARLIER_FIELD.split(d.line_prefix(span.start_char)[-20:])[-1] + head.split(":")[0]
         return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
     for span in sorted(d.ents(label), key=rank):
@@ -977,7 +993,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         text = g.get("value", "")
         if d.text[max(0, start - 1):start] == "(" and ")" in text:
             text = text[:text.index(")")]
-        text = " ".join(text.split()).strip(" ,;:-")
+        text = " ".join(_COMPOUND_BREAK.sub("-", text).split()).strip(" ,;:-")  # "intermediate-\n risk"
         codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
         if len(text) >= 3 and not _CODES_ONLY.fullmatch(text) and not _CODES_ONLY.fullmatch(codes):
             return Fact(value=text[:300], evidence=d.span_evidence(span))

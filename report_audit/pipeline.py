@@ -168,8 +168,11 @@ def line_sentences(doc: Doc) -> Doc:
                     first.islower() or (len(line) >= 40 and first.isdigit() and not _LIST_NUMBER.match(text, tok.idx)))
                 start = (not line or line.rstrip("\"')]")[-1:] in (".", ":", ";", "!", "?")  # 'on it."'
                          or (len(line) < 50 and not mid_phrase and not (goes_on and first.islower()))
-                         or first in "-*\u2022#>|[" or (not mid_phrase and _FORM_KEY.match(text, tok.idx))
-                         or (not mid_phrase and _STUDY_START.match(text, tok.idx))  # "... per pt" / "non con, ecg gated"
+                         or first in "-*\u2022#>|["
+                         # a form key, or a terse study line ("... per pt" / "non con, ecg gated"), unless
+                         # prose wrapped mid-sentence goes on in lower case ("a dedicated" / "gated study")
+                         or (not mid_phrase and not (goes_on and first.islower())
+                             and (_FORM_KEY.match(text, tok.idx) or _STUDY_START.match(text, tok.idx)))
                          or (any(ch.isdigit() for ch in tok.text) and not mid_phrase and not goes_on)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):

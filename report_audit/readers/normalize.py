@@ -43,8 +43,10 @@ _REPLACEMENTS = {
 _SPECIAL = re.compile(
     "|".join(re.escape(k) for k in sorted(_REPLACEMENTS, key=len, reverse=True))
     # a word hyphenated across a line break: "calcifi-\ncation" -> "calcification"; not a
-    # compound's second hyphen ("low-to-\nintermediate")
+    # compound's second hyphen ("low-to-\nintermediate"), nor a compound whose second word
+    # stands alone ("intermediate-\nrisk", "follow-\nup")
     + r"|-(?<=[a-z]-)(?<!-[a-z]-)(?<!-[a-z]{2}-)(?<!-[a-z]{3}-)[ \t]*\n[ \t]*(?=[a-z])"
+    + r"(?!(?:risk|dose|term|based|related|intensity|contrast|gated|triggered|year|old|up)\b)"
     # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
     + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+"
     # a one-dot leader: "Left anterior descending . 0"

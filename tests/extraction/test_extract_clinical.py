@@ -837,3 +837,67 @@ def test_extract_an_abn_forms_reason_is_no_indication(extract_text):
     ex = extract_text('Reviewed the ABN with him: item "CT heart calcium score," reason "Medicare does not pay for this '
                       'test," estimated cost $125.', "note")
     assert ex.indication is None or "Medicare" not in ex.indication.value
+
+
+# blind27 / blind28 first looks
+@pytest.mark.parametrize("text, screening", [
+    (" TOBACCO USE SCREENING:\n   Former smoker.\n MOVE! WEIGHT MANAGEMENT SCREENING:\n   BMI 31.2.\n ALCOHOL USE "
+     "SCREENING (AUDIT-C):\n   Score 2. Negative screen.\n", None),
+    ("  11:15  Nutrition consult\n  12:30  Coronary calcium screening - scheduled at Meridian Imaging,\n"
+     "         Thursday 10/17/2024 07:30\n", True),
+])
+def test_extract_other_screenings_and_a_scheduled_cac_screening(extract_text, text, screening):
+    fact = extract_text(text, "note").screening
+    assert (fact.value if fact else None) is screening
+
+
+@pytest.mark.parametrize("text", [
+    "Care advice given: reduce caffeine, call back or go to ED for chest pain, fainting, SOB, or racing heart >150.",
+    "1. Exertional symptoms - stress echo ordered. Return/ED precautions reviewed (rest pain, syncope, prolonged sx).",
+])
+def test_extract_symptoms_in_return_precautions_are_not_reported(extract_text, text):
+    assert extract_text(text, "note").symptoms == []
+
+
+def test_extract_no_slash_no_answers_both_labels(extract_text):
+    ex = extract_text("| Systolic BP (treated)        | 128 (yes)        | 126 (yes)        |\n"
+                      "| Diabetes / current smoker    | no / no          | no / no          |\n", "note")
+    assert {r.name for r in ex.risk_factors} == set()
+
+
+@pytest.mark.parametrize("text", [
+    'She read online that statins "cause dementia and diabetes" and is worried because of her prediabetes.',
+    "Reviewed the small absolute increase in new-onset diabetes with statins, mostly in people near the threshold.",
+])
+def test_extract_a_feared_side_effect_is_no_risk_factor(extract_text, text):
+    assert "diabetes" not in {r.name for r in extract_text(text, "note").risk_factors}
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("   - CT coronary calcium score ordered, to be scheduled >=6 weeks\n     post-op. Dx: E78.2, I10. Purpose: statin "
+     "decision in an intermediate-\n     risk patient (NOT a pre-operative test).", "statin decision in an intermediate-risk"),
+    ("2. Coronary artery calcium scoring CT (non-contrast, ECG-gated) -\n   ordered for pre-transplant cardiac risk "
+     "assessment and to compare\n   with 2019 outside study.", "pre-transplant cardiac risk assessment"),
+    ("He prefers to get the score first. I have ordered a CT cardiac calcium score indication intermediate risk "
+     "hyperlipidemia off statin period. If the score comes back 0 we could hold the statin.",
+     "intermediate risk hyperlipidemia"),
+])
+def test_extract_indications_of_blind28(extract_text, text, phrase):
+    assert phrase in extract_text(text, "note").indication.value
+
+
+def test_extract_a_plan_said_after_a_dash_is_no_indication(extract_text):
+    fact = extract_text("Discussed coronary calcium scoring - she would like to do it after she recovers.", "note").indication
+    assert fact is None or not fact.value.startswith("she")
+
+
+def test_extract_a_checkbox_list_after_purpose_is_no_indication(extract_text):
+    ex = extract_text("Study purpose:    [ ] Screening      [x] Risk stratification / treatment decision\n"
+                      "Reason for exam: Pure hypercholesterolemia (LDL 172), undecided on statin.\n", "note")
+    assert ex.indication.value.startswith("Pure hypercholesterolemia")
+
+
+def test_extract_the_reason_on_a_referral_in_a_report(extract_text):
+    ex = extract_text("Cardiac CT calcium score - scanned 4/17/25 at the Wharf St office on referral from Dr. Mikael "
+                      "Lindqvist for elevated LDL and hypertension, no cardiac symptoms.")
+    assert "elevated LDL and hypertension" in ex.indication.value

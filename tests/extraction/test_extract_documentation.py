@@ -340,3 +340,68 @@ def test_extract_ordering_provider_under_a_header_or_across_a_column(extract_tex
 def test_extract_a_form_answer_is_no_provider(extract_text):
     fact = extract_text("  7. Prior cardiac testing ordered by a physician ......... YES - echo 2024\n", "note")
     assert fact.ordering_provider is None
+
+
+# blind27 / blind28 first looks
+@pytest.mark.parametrize("text, gated", [
+    # a PET's gated emission data are not the CT's gating; a dedicated gated study is one not done
+    ("CT: low-dose, free-breathing, non-gated helical CT for attenuation correction.\n\nGATED PET (ECG-gated emission "
+     "data):\nRest LVEF 54%.\n\nCORONARY CALCIUM (Agatston method applied to the non-gated\nattenuation-correction CT; "
+     "may underestimate relative to a dedicated\ngated study):\n   LAD    301\n", False),
+    ("Non-gated acquisition. 1.25 mm reconstructions.\nIMPRESSION: Incidental moderate coronary artery calcification; "
+     "a dedicated ECG-gated calcium score CT is not needed to confirm the presence of calcium.\n", False),
+    ("TECHNIQUE: Dedicated ECG-gated non-contrast CT of the heart.\n", True),
+])
+def test_extract_gating_of_another_exam_or_a_test_not_done(extract_text, text, gated):
+    assert extract_text(text).ecg_gated.value is gated
+
+
+def test_extract_dictated_but_not_read_is_unsigned(extract_text):
+    ex = extract_text("IMPRESSION: Mild coronary calcification.\n\n*** DICTATED BUT NOT READ ***\nTHIS REPORT HAS BEEN "
+                      "TRANSCRIBED AND IS PENDING REVIEW AND\nELECTRONIC SIGNATURE BY THE DICTATING PHYSICIAN.\n")
+    assert ex.signed.value is False
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Cardiac CT calcium score - Ms. Genevieve Abernathy-Rhodes, DOB 2/9/1968, MR# 118840, scanned 4/17/25 at the "
+     "Wharf St office.", "2025-04-17"),
+])
+def test_extract_exam_dates_of_blind27_28(extract_text, text, iso):
+    assert extract_text(text).exam_date.value == iso
+
+
+def test_extract_a_scanned_document_date_is_no_exam_date(extract_text):
+    assert extract_text("Outside records: document scanned 05/02/2025 by HIM.\n", "note").exam_date is None
+
+
+@pytest.mark.parametrize("text, name, mrn", [
+    ("MARTINEZ,ROBERT ALAN   666-12-4471                         Printed at BOISE VAMC\n"
+     "DOB: 01/14/1962   AGE: 63   SEX: M\n", "MARTINEZ,ROBERT ALAN", None),
+    ("Cardiac CT calcium score - Ms. Genevieve Abernathy-Rhodes, DOB 2/9/1968, MR# 118840, scanned 4/17/25.",
+     "Genevieve Abernathy-Rhodes", "118840"),
+    ("Yvonne Castellano-Pike          Date of birth: 06/21/1977\nPatient ID (MRN): 88201457\n", "Yvonne Castellano-Pike",
+     "88201457"),
+    ("Candidate:  HALVORSEN, ERIK JOHAN\nMRN:        TX-5510293\n", "HALVORSEN, ERIK JOHAN", "TX-5510293"),
+    (" Last name: ABERNETHY_________________  First: CLAUDIA___________  MI: J_\n MRN: SRI-00952174\n",
+     "ABERNETHY, CLAUDIA J", "SRI-00952174"),
+])
+def test_extract_patient_names_of_blind27_28(extract_text, text, name, mrn):
+    ids = extract_text(text, "note").patients[0]
+    assert ids.name.value == name and (ids.mrn.value if ids.mrn else None) == mrn
+
+
+def test_extract_a_state_and_zip_code_are_no_record_number(extract_text):
+    ex = extract_text("PALOUSE FAMILY MEDICINE\nMoscow, Idaho 83843\nTel (208) 555-0147\n", "note")
+    assert not ex.patients or ex.patients[0].mrn is None
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("Your heart scan was done on March 3, 2026, at the request of Dr. Ilse Whitcomb.", "Ilse Whitcomb"),
+    ("Orders placed by: Lorraine Abernathy-Kwok, MD  (NPI on file)\n", "Lorraine Abernathy-Kwok"),
+    ("ORDERING PROVIDER\n Name (print): Kwame Asante-Lindgren, MD            NPI: 1487639205\n", "Kwame Asante-Lindgren"),
+    ("2. Lp(a) - ordered under CDTA (once-in-a-lifetime test).\n   >> Order signed 04/29/2025 13:02 by FELDHAUS, MARCUS, "
+     "DO (ordering provider)\n", "FELDHAUS, MARCUS"),
+    ("scanned 4/17/25 at the Wharf St office on referral from Dr. Mikael Lindqvist for elevated LDL.", "Mikael Lindqvist"),
+])
+def test_extract_ordering_providers_of_blind27_28(extract_text, text, provider):
+    assert extract_text(text, "note").ordering_provider.value == provider

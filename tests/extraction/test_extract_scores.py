@@ -765,3 +765,64 @@ def test_extract_the_final_version_supersedes_the_preliminary_read(extract_text)
                       "\nATTENDING COMMENT: the RCA focus is pericardial and has been removed.\n\nFINDINGS:\nRCA: 21\n"
                       "Total Agatston score: 97\nIMPRESSION: Mild coronary calcification.\n")
     assert ex.agatston_total.value == 97 and ex.vessels["RCA"].value == 21 and ex.risk_category_stated.value == "mild"
+
+
+# blind27 / blind28 first looks
+@pytest.mark.parametrize("text, vessels", [
+    ("Dense calcified plaque in the left main (24 Agatston units).  The right coronary artery\nhas scattered "
+     "calcification along its proximal and mid segments (202).  The circumflex is free of calcium.",
+     {"LM": 24, "RCA": 202, "LCX": 0}),
+    ("calcified plaque in the left anterior descending (42) and right coronary (19) arteries and none in the left main "
+     "or circumflex, 61 in all by the Agatston method", {"LAD": 42, "RCA": 19, "LM": 0, "LCX": 0}),
+])
+def test_extract_vessel_scores_said_in_clauses(extract_text, text, vessels):
+    assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
+
+
+def test_extract_a_clause_does_not_take_another_vessels_score(extract_text):
+    ex = extract_text("The RCA has scattered calcification while the circumflex (12) is mildly involved.")
+    assert "RCA" not in ex.vessels
+
+
+def test_extract_scores_of_one_run_on_sentence(extract_text):
+    ex = extract_text("Prospectively gated noncontrast images show calcified plaque in the LAD (42) and RCA (19), 61 in "
+                      "all by the Agatston method with 58 mm3 and 11 mg, which is at the 80th percentile.")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (61, 58, 11)
+
+
+def test_extract_a_mobile_units_terse_lines(extract_text):
+    ex = extract_text("CAC / non-con / prosp ECG trigger / 120 kV / 3 mm\n\nLM     0\nLAD   14\nCX     0\nRCA    8\n"
+                      "Tot   22\nVol   19.5\nPctl  34\nA1/N2\n\nMild. Dist LAD + prox RCA.\nAV: no ca.\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.percentile.value, ex.cac_drs.value) == (22, 19.5, 34, "A1/N2")
+    assert ex.risk_category_stated is None  # "AV: no ca." is the aortic valve
+
+
+def test_extract_a_contrast_volume_line_is_no_calcium_volume(extract_text):
+    assert extract_text("Contrast:\nVol 70 mL iopamidol\nVol: 70 mL\n").volume_score is None
+
+
+@pytest.mark.parametrize("text, percentile", [
+    ("Agatston calcium score: 0.  Volume score 0 mm3.\n0 percentile for age and sex (MESA) -- i.e., like most women.", 0),
+    ("Score 45; this is the 62 percentile for age, sex and race.", 62),
+])
+def test_extract_a_percentile_without_ordinal_suffix(extract_text, text, percentile):
+    assert extract_text(text).percentile.value == percentile
+
+
+@pytest.mark.parametrize("text, category", [
+    ("1. Coronary artery calcium score 31 (Agatston), mild, LAD only.", "mild"),
+    ("     YOUR CORONARY ARTERY CALCIUM SCORE: 23\n     RESULT: MILD - small amount of calcified plaque\n\n"
+     "A score of 0 means no calcium was seen; 1 to 99 is mild; 100 to 399 is moderate.", "mild"),
+])
+def test_extract_categories_of_blind27_28(extract_text, text, category):
+    assert extract_text(text).risk_category_stated.value == category
+
+
+def test_extract_the_final_report_below_a_teleradiology_preliminary(extract_text):
+    ex = extract_text("PRELIMINARY REPORT (teleradiology)\nPRELIMINARY FINDINGS: Coronary calcium LM 0 / LAD 61 / LCx 55 / "
+                      "RCA 27. Total Agatston 143.\nPRELIMINARY IMPRESSION: Moderate coronary calcification (CAC-DRS A2/N3)."
+                      "\n\n" + "=" * 60 + "\nFINAL REPORT                                    Status: FINAL (Signed)\n"
+                      + "=" * 60 + "\n\nFINDINGS:\nCoronary calcium scores (revised):\n  LAD ...................... 61\n"
+                      "  Left circumflex .......... 9\n  RCA ...................... 27\n  Total Agatston score ..... 97\n\n"
+                      "IMPRESSION:\n1. Mild coronary artery calcification. Total Agatston score 97, CAC-DRS A1/N3.\n")
+    assert (ex.agatston_total.value, ex.vessels["LCX"].value, ex.cac_drs.value) == (97, 9, "A1/N3")

@@ -62,6 +62,8 @@ def test_readers_unreadable_inputs_raise_one_line_reasons(name, reason):
     ("a\r\nb\rc", "a\nb\nc"),
     ("LAD-\n12", "LAD-\n12"),  # not a hyphenated word: capitals before, a digit after
     ("low-to-\n     intermediate", "low-to-\n     intermediate"),  # a compound's second hyphen stays
+    ("intermediate-\n     risk", "intermediate-\n     risk"),  # a compound whose second word stands alone stays
+    ("follow-\nup", "follow-\nup"),
     ("Ca-\n score", "Cascore"),
     ("total..  12", "total    12"),  # two dots before a number are a leader; two dots in prose are not
     ("etc.. and", "etc.. and"),
