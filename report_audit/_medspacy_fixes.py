@@ -14,7 +14,8 @@
    diabetes"); one that opened after it is an aside within its scope ("does not have
    diabetes (A1c 5.4) or high blood pressure"). ``_init`` notes where a ")" modifier's
    parenthesis opened, ``_limit_scope`` lets a forward negation that starts before that
-   run past it. ``_init`` also keeps the scope of a form line's ticked answer
+   run past it, and a backward one (a problem list's status "Resolved") that stands right
+   after it reach back past it. ``_init`` also keeps the scope of a form line's ticked answer
    (NEGATED_ANSWER: "Smoking: [ ] Current [X] Never") on its line.
 """
 from __future__ import annotations
@@ -53,6 +54,10 @@ def _init(self, context_rule, start, end, doc, *args, **kwargs):
                     self._opened_at = i
                     break
                 depth -= 1
+        after = end
+        while after < len(doc) and doc[after].is_space:
+            after += 1
+        self._word_after = after  # the first word after the ")"
 
 
 def _limit_scope(self, other) -> bool:
@@ -60,6 +65,9 @@ def _limit_scope(self, other) -> bool:
     if opened is not None and self._start < opened and self.category == "NEGATED_EXISTENCE" \
             and self.direction.lower() == "forward":
         return False  # "does not have diabetes (A1c 5.4) or high blood pressure"
+    if opened is not None and self._start == other._word_after and self.category == "NEGATED_EXISTENCE" \
+            and self.direction.lower() == "backward":
+        return False  # a problem list's "Obesity (BMI 31)     Resolved": the status right after the aside
     return _ORIGINAL_LIMIT_SCOPE(self, other)
 
 

@@ -507,7 +507,8 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     found: dict[str, list] = {}
     segments: dict[str, list] = {}  # "Proximal LAD (seg 6) .... 312": one segment of the vessel
     others = []  # "LAD 9 -- all other arteries 0"
-    for span in d.ents("VESSEL_SCORE"):
+    # VESSEL_SOLE: "agatston total 18 all in the proximal LAD" (its span does not remove the total's)
+    for span in d.ents("VESSEL_SCORE", "VESSEL_SOLE"):
         if not _is_current_score(d, span):
             continue
         g = _groups(span)
@@ -850,6 +851,19 @@ def _signer(d: _Document) -> Optional[Fact]:
     return None
 
 
+_OTHER_TEST = re.compile(r"\b(?:TTE|TEE|echo\w*|stress|treadmill|labs?|lipid\s+panel|MRI|ECG|EKG|holter|x-?ray|CXR|"
+                         r"colonoscopy|mammogra\w*|ultrasound|CTA|angiogra\w*|cath\w*|PFTs?|sleep\s+study|A1c|DEXA)\b",
+                         re.IGNORECASE)
+
+
+def _another_tests_order(d: _Document, span: Span) -> bool:
+    """ "TTE (05/2023, ordered by Dr. Nguyen for murmur)": an order of another test, said in passing."""
+    if _ORDER_LABEL.match(d.span_text(span)):
+        return False
+    before = d.line_prefix(span.start_char)
+    return bool(_OTHER_TEST.search(before)) and not _ORDER_MENTION.search(before)
+
+
 def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = None) -> Optional[Fact]:
     """Reports: the ordering, else the referring physician. Notes: the ordering
     provider, else the note's author (a labelled author, a letter's closing, the
@@ -859,8 +873,8 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
         return _named(d, "ORDERING_PROVIDER", not_names) or _named(d, "REFERRING_PROVIDER", not_names)
     # a labelled "Ordering: L. Venkataraman, MD" before an "ordered by" in passing (another
     # test's), both before "Requesting physician: Helen Marchetti, MD"
-    ranked = sorted(d.ents("ORDERING_PROVIDER"), key=lambda s: 2 if _REQUESTER.match(d.span_text(s))
-                    else 0 if _ORDER_LABEL.match(d.span_text(s)) else 1)
+    ranked = sorted((s for s in d.ents("ORDERING_PROVIDER") if not _another_tests_order(d, s)),
+                    key=lambda s: 2 if _REQUESTER.match(d.span_text(s)) else 0 if _ORDER_LABEL.match(d.span_text(s)) else 1)
     labelled = next((f for f in (_named(d, "ORDERING_PROVIDER", not_names, only=s) for s in ranked) if f), None)
     if labelled is None or _REQUESTER.match(labelled.evidence.text):
         # "I have placed the order ..." in an e-consult or a message thread: the one who
@@ -889,7 +903,9 @@ def _ascvd(d: _Document) -> Optional[Fact]:
     keeps last year's figure above the one calculated today), else the first."""
     spans = d.ents("ASCVD_RISK")
     if len(spans) > 1:
-        spans = sorted(spans, key=lambda s: _TODAY.search(d.text, max(0, s.start_char - 40), s.end_char) is None)
+        # "today" in the figure's sentence, or "- now" just after it
+        spans = sorted(spans, key=lambda s: _TODAY.search(d.text, max(s.sent.start_char, s.start_char - 120),
+                                                          s.end_char + 8) is None)
     for span in spans:
         before = d.text[max(0, span.start_char - 25):span.end_char].lower()
         if _NOT_TEN_YEAR.search(before) or context_of(span).hypothetical:
@@ -977,6 +993,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
             return 2  # "referred for cardiovascular risk assessment": the visit's reason
         labelled = rule_id == "indication-label"
         head = d.text[span.start_char:span.start_char + 30]
+        if labelled and head[:7].lower() == "purpose":
+            return 1  # "Purpose:" may be the document's ("Purpose: Transition of care"), after a reason's label
         if labelled and _ORDER_LINE.search(d.line_prefix(span.start_char)):
             return -1  # the order's own reason: "IMAGING: CT Calcium Scoring - Reason: CAD screening"
         # "Visit reason:" starts at "reason"; what an earlier field on the line says does not count

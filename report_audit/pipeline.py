@@ -265,11 +265,12 @@ class TargetMatcher:
             return [(0, n)]
         before, after = window
         spans = []
-        for trigger in triggers:
-            positions = found_at.get(trigger)
-            if positions:
-                reach = self.trigger_length[trigger] + after
-                spans += [(i - before, i + reach) for i in positions]
+        for trigger in triggers & found_at.keys():  # the rule's triggers found in the text
+            reach = self.trigger_length[trigger] + after
+            spans += [(i - before, i + reach) for i in found_at[trigger]]
+        if len(spans) == 1:  # most often: one occurrence, one window
+            start, end = spans[0]
+            return [(lower.rfind("\n", 0, max(0, start)) + 1, lower.find("\n", min(n, end)) % (n + 1))]
         # merged before and after widening to whole lines (widening keeps overlaps): the
         # lines are looked up once per merged window, not once per trigger occurrence
         widened = [(lower.rfind("\n", 0, max(0, start)) + 1, lower.find("\n", min(n, end)) % (n + 1))

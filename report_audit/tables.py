@@ -122,12 +122,47 @@ def _study_row(line: str, columns: list[str], start: int, end: int) -> list[Tabl
     return [TableCell(key, metric, float(value.replace(",", "")), start, end)]
 
 
+# a transposed table: the vessels are the columns ("        LM   LAD   LCX   RCA   TOTAL"),
+# one row per measure ("Agatston score   0   54   12   0   66", "Volume (mm3) ...")
+_VESSEL_COLUMN = {"lm": "LM", "lmca": "LM", "lad": "LAD", "lcx": "LCX", "cx": "LCX", "circ": "LCX", "rca": "RCA",
+                  "pda": "PDA", "ramus": "RAMUS", "ri": "RAMUS", "total": "TOTAL", "sum": "TOTAL"}
+_CORNER = re.compile(r"(?i)(?:vessels?|arter(?:y|ies)|measure|parameter|metric)")
+
+
+def _vessel_columns(line: str) -> Optional[list[str]]:
+    """["LM", "LAD", "LCX", "RCA", "TOTAL"] for a header of vessel names only."""
+    cells = line.replace("|", " ").split()
+    if cells and _CORNER.fullmatch(cells[0]):
+        cells = cells[1:]
+    keys = [_VESSEL_COLUMN.get(cell.lower().strip(":")) for cell in cells]
+    if None in keys or len(set(keys) - {"TOTAL"}) < 3 or len(set(keys)) != len(keys):
+        return None
+    return keys
+
+
+def _measure_row(line: str, columns: list[str], start: int, end: int) -> list[TableCell]:
+    """A transposed table's row: one measure of every vessel."""
+    line = _blank_parentheses(line)
+    first = _NUMBER.search(line)
+    if first is None:
+        return []
+    measure = [m.lastgroup for m in _COLUMN.finditer(line[:first.start()])]
+    numbers = _CELL_VALUE.findall(line[first.start():])
+    if len(measure) != 1 or measure[0] not in ("agatston", "volume", "mass", "lesions") or len(numbers) != len(columns):
+        return []
+    return [TableCell(key, measure[0], float(num.replace(",", "")), start, end) for key, num in zip(columns, numbers)
+            if num not in _EMPTY_CELLS]
+
+
 def find_tables(text: str) -> list[TableCell]:
     cells: list[TableCell] = []
     low = text.lower()
     candidates = {low.rfind("\n", 0, m.start()) + 1 for m in _HEADER_WORDS.finditer(low)}  # line starts
     if not candidates:
         return cells
+    # lines naming both the LAD and the RCA: a transposed table's header, perhaps
+    vessel_lines = {low.rfind("\n", 0, m.start()) + 1 for m in re.finditer("rca", low)
+                    if "lad" in low[low.rfind("\n", 0, m.start()) + 1:m.start()]}
     prior_lines = {low.rfind("\n", 0, m.start()) + 1 for m in _PRIOR_WORDS.finditer(low)}
     columns: Optional[list[str]] = None
     read_row = _row
@@ -142,6 +177,10 @@ def find_tables(text: str) -> list[TableCell]:
         header = _header_columns(line) if start in candidates and len(line) < 160 else None
         if header:
             columns, misses, read_row, suspended = header, 0, _row, None
+            continue
+        vessels = _vessel_columns(line) if start in vessel_lines else None
+        if vessels:
+            columns, misses, read_row, suspended = vessels, 0, _measure_row, None
             continue
         studies = _study_columns(line) if start in prior_lines else None
         if studies:

@@ -402,6 +402,12 @@ def _aligned(cells: list[tuple[int, str]], columns: list[int]) -> bool:
     return all(any(abs(at - col) <= 2 for col in columns) for at, _ in cells)
 
 
+def _beneath(cells: list[tuple[int, str]], labels: list[tuple[int, str]]) -> bool:
+    """Each cell starts or ends under a label (numbers are often right-aligned)."""
+    return all(any(col - 2 <= at <= col + len(label) + 2 or col - 2 <= at + len(cell) <= col + len(label) + 2
+                   for col, label in labels) for at, cell in cells)
+
+
 def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
     """A row of labels in capitals ("EXAM DATE    REFERRING PHYSICIAN    CPT / ACCESSION")
     over one row of values starting under them, as a PDF form's boxes print, rewritten as
@@ -426,7 +432,10 @@ def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
             continue
         if k + 2 < len(lines):
             after = [(m.start(), m.group()) for m in _CELL.finditer(lines[k + 2][1])]
-            if len(after) > 1 and _box_labels(lines[k + 2][1]) is None and _aligned(after, columns):
+            # a row label left of the columns ("Left main    0    0") and values under them
+            under = [c for c in after if c[0] >= columns[0] - 2]
+            if len(after) > 1 and _box_labels(lines[k + 2][1]) is None and (
+                    _aligned(after, columns) or (len(under) >= 2 and _beneath(under, labels))):
                 continue  # a table: rows of values under the same columns
         bounds = columns + [max(len(below), len(line)) + 1]
         pieces = []
@@ -476,6 +485,7 @@ def rewrapped(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+_SENTENCE_END = re.compile(r"[a-z]\.(?:\s|$)")
 _GAP = re.compile(r"\S(?: {2,}|\t+)(?=\S)")
 
 
@@ -520,9 +530,11 @@ def two_columns(text: str) -> Optional[tuple[str, OffsetMap]]:
     # table with words in its cells ("Left anterior descending   mild plaque") does not
     lefts = [lines[i][:column].rstrip() for i in split]
     # (in capitals only a word broken with a hyphen shows the flow: "HYPER-" / "TENSION.")
-    flows = sum(1 for a, b in zip(lefts, lefts[1:]) if a and b and (
-        (a[-1].isalpha() and b.lstrip()[:1].islower()) or (a[-2:-1].isalpha() and a[-1] == "-" and b.lstrip()[:1].isalpha())))
-    if flows < 2:
+    pairs = [(a, b) for a, b in zip(lefts, lefts[1:]) if a and b and (
+        (a[-1].isalpha() and b.lstrip()[:1].islower()) or (a[-2:-1].isalpha() and a[-1] == "-" and b.lstrip()[:1].isalpha()))]
+    # and it is prose: a word broken with a hyphen, or a sentence ending on a continued line
+    # (a list of medications in lower case, "lisinopril 20 mg tablet", is not)
+    if len(pairs) < 2 or not any(a[-1] == "-" or _SENTENCE_END.search(b) for a, b in pairs):
         return None
     offsets, pos = [], 0
     for line in lines:

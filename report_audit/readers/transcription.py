@@ -67,9 +67,14 @@ def spoken_numbers(text: str) -> Optional[tuple[str, OffsetMap]]:
         whole, _, decimals = m.group().lower().partition(" point ")
         words = re.split(r"[ \t-]+(?:and[ \t]+)?", whole.strip())
         value = _spoken_value(words)
+        if value is None and words[0] in ("nineteen", "twenty") and _AFTER_MONTH.search(text, max(0, m.start() - 25), m.start()):
+            rest = _spoken_value(words[1:]) if len(words) > 1 else None  # "June, nineteen fifty-nine"
+            value = str(_NUMBER_WORDS[words[0]] * 100 + int(rest)) if rest and rest.isdigit() and 10 <= int(rest) < 100 else None
         if value is None or (len(words) == 1 and not decimals and (
                 words[0] in _ORDINALS and not text.startswith("percentile", m.end() + 1)
-                or words[0] in _NUMBER_WORDS and _NUMBER_WORDS[words[0]] < 10)):
+                and not _OF_MONTH.match(text, m.end())  # "the fourth of March"
+                or words[0] in _NUMBER_WORDS and _NUMBER_WORDS[words[0]] < 10
+                and not _CLASS_LETTER.search(text, max(0, m.start() - 4), m.start()))):  # "CAC-DRS A two, N three"
             continue
         if decimals:
             digits = [str(_NUMBER_WORDS[d]) if d in _NUMBER_WORDS else d for d in decimals.split()]
@@ -83,6 +88,12 @@ def spoken_numbers(text: str) -> Optional[tuple[str, OffsetMap]]:
         return None
     rewrite.add(pos, text[pos:])
     return rewrite.result(len(text))
+
+
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_OF_MONTH = re.compile(r"[ \t]+of[ \t]+(?:%s)\b" % _MONTH_NAMES, re.IGNORECASE)
+_AFTER_MONTH = re.compile(r"\b(?:%s)(?:[ \t]+\d{1,2}(?:st|nd|rd|th)?)?,?[ \t]+\Z" % _MONTH_NAMES, re.IGNORECASE)
+_CLASS_LETTER = re.compile(r"(?<![\w-])[AN][ \t]+\Z")
 
 
 # a quick test for any number word from ten up (the only ones rewritten on their own)

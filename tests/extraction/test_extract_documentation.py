@@ -405,3 +405,44 @@ def test_extract_a_state_and_zip_code_are_no_record_number(extract_text):
 ])
 def test_extract_ordering_providers_of_blind27_28(extract_text, text, provider):
     assert extract_text(text, "note").ordering_provider.value == provider
+
+
+# blind29 / blind30 first looks
+@pytest.mark.parametrize("text, iso", [
+    ("Fecha del estudio / Exam date: 2-11-25\n", "2025-02-11"),
+    ("PT: CROSBY, LEMUEL W    MR# 0093317    DOB 4-9-64\nEXAM: CT CALCIUM SCORE    DOS 7-22-25    REF: PETTIGREW, J MD\n",
+     "2025-07-22"),
+    ("Ordered by:\tPriya Venkataraman, MD\nCollected:\t3/14/2025\u00a0\u00a0 8:42 AM\nResulted:\t3/14/2025   2:15 PM\n",
+     "2025-03-14"),
+    ("Current exam:  18 June 2025\nPrior exam:    04 May 2021 (same scanner and protocol)\n", "2025-06-18"),
+    ("TECHNIQUE: This is a non-contrast calcium scoring CT of the heart, performed on the fourth of March, two thousand "
+     "twenty-five.", "2025-03-04"),
+])
+def test_extract_exam_dates_of_blind29_30(extract_text, text, iso):
+    assert extract_text(text).exam_date.value == iso
+
+
+def test_extract_a_date_of_birth_in_words(extract_text):
+    ex = extract_text("HISTORY: Mr. Kettleworth is a sixty-five-year-old man, date of birth the twelfth of June, nineteen "
+                      "fifty-nine, referred for cardiovascular risk assessment.")
+    assert ex.patients[0].dob.value == "1959-06-12"
+
+
+@pytest.mark.parametrize("text, name, mrn", [
+    ("Brandy K Simmons (id #4821197, dob: 02/09/1973)\n", "Brandy K Simmons", "4821197"),
+    ("Mr. Bradford T. Kessler\nMember ID: BPM-0417     Date of birth: 11/03/1963\n", "Bradford T. Kessler", None),
+])
+def test_extract_patient_identifiers_of_blind29_30(extract_text, text, name, mrn):
+    ids = extract_text(text, "note").patients[0]
+    assert ids.name.value == name and (ids.mrn.value if ids.mrn else None) == mrn
+
+
+@pytest.mark.parametrize("text, provider", [
+    ("========================== ORDERING PROVIDER INFORMATION ==========================\n"
+     "Name:          Jonathan Achterberg, MD            Specialty: Cardiovascular Disease\n", "Jonathan Achterberg"),
+    ("Consultant:   Adaeze N. Okonkwo, MD, FACC\nReferred by:  Paul T. Nguyen, MD (Internal Medicine)\n\n"
+     "TTE (05/2023, ordered by Dr. Nguyen for murmur): LVEF 60-65%.\n\nPLAN\n1. Coronary artery calcium score.\n\n"
+     "Adaeze N. Okonkwo, MD, FACC\nCumberland Heart Associates\n", "Adaeze N. Okonkwo"),
+])
+def test_extract_ordering_providers_of_blind29_30(extract_text, text, provider):
+    assert extract_text(text, "note").ordering_provider.value == provider

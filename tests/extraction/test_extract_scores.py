@@ -826,3 +826,61 @@ def test_extract_the_final_report_below_a_teleradiology_preliminary(extract_text
                       "  Left circumflex .......... 9\n  RCA ...................... 27\n  Total Agatston score ..... 97\n\n"
                       "IMPRESSION:\n1. Mild coronary artery calcification. Total Agatston score 97, CAC-DRS A1/N3.\n")
     assert (ex.agatston_total.value, ex.vessels["LCX"].value, ex.cac_drs.value) == (97, 9, "A1/N3")
+
+
+# blind29 / blind30 first looks
+def test_extract_a_total_all_in_one_vessel_gives_that_vessel(extract_text):
+    ex = extract_text("hx 61 yo m htn, smokes 1 ppd, risk strat. noncontrast prospectively gated exam. agatston total 18 "
+                      "all in the proximal LAD, no calcium LM circ or RCA. volume 20 mm3. mild coronary calcification.")
+    assert ex.agatston_total.value == 18
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LAD": 18, "LM": 0, "LCX": 0, "RCA": 0}
+
+
+def test_extract_vessels_of_a_dictation_with_numbers_in_words(extract_text):
+    ex = extract_text("FINDINGS: There is calcified plaque in the left anterior descending artery with an Agatston score "
+                      "of one hundred and thirty, in the circumflex artery scoring twenty-two, and in the right coronary "
+                      "artery scoring sixty. The left main coronary artery is free of calcium.\n\nIMPRESSION: Moderate "
+                      "coronary artery calcification. CAC-DRS category A two, N three.")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LAD": 130, "LCX": 22, "RCA": 60, "LM": 0}
+    assert ex.cac_drs.value == "A2/N3"
+
+
+def test_extract_a_clause_naming_a_branch_keeps_its_vessels_score(extract_text):
+    ex = extract_text("circumflex artery with calcified plaques in proximal segment and at the origin of obtuse marginal 1, "
+                      "score 104; right coronary artery with calcified plaques along the entire course, score 210.")
+    assert (ex.vessels["LCX"].value, ex.vessels["RCA"].value) == (104, 210)
+
+
+def test_extract_a_transposed_table_vessels_as_columns(extract_text):
+    ex = extract_text("CORONARY CALCIUM QUANTIFICATION\n                     LM LAD LCX RCA TOTAL\n"
+                      "Agatston score       0         54        12         0         66\n"
+                      "Volume (mm3)         0.0      48.2       11.5      0.0       59.7\n"
+                      "Mass (mg)            0.0      10.9       2.3       0.0       13.2\n"
+                      "Lesions (n)          0         3          1         0          4\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (66, 59.7, 13.2)
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 54, "LCX": 12, "RCA": 0}
+
+
+def test_extract_current_and_prior_columns_under_a_two_line_header(extract_text):
+    ex = extract_text("Results:\n\n                              CURRENT           PRIOR\n"
+                      "                              06/18/2025        05/04/2021\n"
+                      "  Left main                        0                 0\n  LAD                            142                88\n"
+                      "  Left circumflex                 36                 0\n  RCA                             58                21\n"
+                      "  Total Agatston                 236               109\n  Volume score (mm3)           204.7              95.3\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.vessels["LCX"].value) == (236, 204.7, 36)
+
+
+def test_extract_a_results_block_of_export_keys(extract_text):
+    ex = extract_text("RESULTS\nEXAM_DATE: 2024-07-09\nAGATSTON_TOTAL: 233\nVOLUME_MM3: 198.4\nMASS_MG: 44.0\n"
+                      "EAT_VOLUME_ML: 131\nPERCENTILE_MESA: 81\nCAC_DRS: A2/N2\n")
+    assert (ex.volume_score.value, ex.mass_score.value, ex.percentile.value) == (198.4, 44.0, 81)
+
+
+def test_extract_a_research_result_line_and_its_baseline(extract_text):
+    ex = extract_text("Agatston: LM 0 | LAD 9 | LCX 5 | RCA 0 | Total 14\nVolume 16.2 mm3 | Mass 2.8 mg | MESA pctl 58 | "
+                      "Category (Rumberger): mild (11-100) | CAC-DRS A1/N2\nVisit 1 (baseline, 2023-10-30) total Agatston: 6\n")
+    assert (ex.agatston_total.value, ex.percentile.value, ex.risk_category_stated.value) == (14, 58, "mild")
+
+
+def test_extract_severe_after_a_double_dash(extract_text):
+    assert extract_text("> 1. Total coronary artery calcium score 412 -- severe (>=400).").risk_category_stated.value == "severe"

@@ -425,6 +425,32 @@ def test_readers_form_boxes_leave_tables_alone():
     assert _original_under(boxes, text, offsets, "Anjali") == "Anjali"
 
 
+def test_readers_form_boxes_leave_a_table_with_row_labels_alone():
+    table = ("                              CURRENT           PRIOR\n"
+             "                              06/18/2025        05/04/2021\n"
+             "  Left main                        0                 0\n  LAD                            142                88\n")
+    assert normalize(table)[0] == table
+
+
+def test_readers_a_list_in_lower_case_is_not_a_second_page_column():
+    rows = [("Medication", "Instructions            Status"), ("lisinopril 20 mg tablet", "1 tab PO daily          Active"),
+            ("hydrochlorothiazide 12.5 mg cap", "1 cap PO daily          Active"),
+            ("tamsulosin 0.4 mg capsule", "1 cap PO at bedtime     Active"),
+            ("atorvastatin 10 mg tablet", "1 tab PO daily          Discontinued"),
+            ("aspirin 81 mg tablet", "1 tab PO daily          Active"), ("metformin 500 mg tablet", "1 tab PO bid            Active")]
+    text = "MEDICATIONS\n" + "".join(f"  {a:<33}{b}\n" for a, b in rows)
+    assert normalize(text)[0] == text
+
+
+def test_readers_dictated_dates_and_classes_in_words():
+    raw = ("performed on the fourth of March, two thousand twenty-five. Date of birth the twelfth of June, nineteen "
+           "fifty-nine. CAC-DRS category A two, N three. He walks two miles.")
+    text, offsets = normalize(raw)
+    assert "on the 4th of March, 2025." in text and "the 12th of June, 1959." in text
+    assert "A 2, N 3." in text and "walks two miles" in text
+    assert _original_under(raw, text, offsets, "1959") == "nineteen fifty-nine"
+
+
 def test_readers_dicom_sr_dump_items_read_as_labels():
     raw = ('Patient             : Brandvold^Ingrid^M (F, 19590911, #31847765)\n# Study Date        : 20250422\n'
            '<CONTAINER:(126000,DCM,"Imaging Report")=SEPARATE>\n'
