@@ -58,6 +58,7 @@ _SCREENING_OTHER = re.compile(
     r"\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
     r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedules?\b|checklist|recommendations|status|call|tools)"
     r"|considered\s+(?:to\s+be\s+)?screening"  # a payer's denial quoted: "considered screening ... not medically necessary"
+    r"|screening\b[^.]{0,100}\bnot\s+(?:medically\s+)?(?:necessary|covered|indicated)"  # "screening of ... is not medically necessary"
     r"|screening\s+for\s+(?!(?:[\w-]+\s+){0,3}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
     re.IGNORECASE)
 _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd|atheroscl|agatston|risk\s+strat",
@@ -1100,12 +1101,21 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     return int(age) < limit
 
 
+_READING = re.compile(r"(?:elevated|high|raised|borderline)\b", re.IGNORECASE)
+
+
 def _risk_factors(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
-    for span in d.ents("RISK_FACTOR", "FAMILY_CAD"):
+    spans = d.ents("RISK_FACTOR", "FAMILY_CAD")
+    # "Elevated blood pressure without diagnosis of hypertension": a sentence that denies
+    # the condition by name does not state it by a reading ("elevated", "high", "borderline")
+    denied = {(s.sent.start, target_rule_of(s).metadata["name"]) for s in spans if context_of(s).negated}
+    for span in spans:
         if not _is_affirmed(span) or not _clinical_allowed(d, span):
             continue
         name = target_rule_of(span).metadata["name"]
+        if (span.sent.start, name) in denied and _READING.match(d.span_text(span)):
+            continue
         if name == "tobacco_use" and _NEVER_SMOKER_ANSWER.match(d.text, span.start_char):
             continue  # the label of "Smoking status: Never smoker" / "Smoking status: Not on file"
         family = context_of(span).family or d.section_at(span.start_char) == "family_history"

@@ -76,6 +76,14 @@ _PIPE_ROW = re.compile(r"(?m)^[ \t]*(?:[A-Za-z][^|\n]*?[ \t]+)?\|(?=[ \t]+\S)[^|
 _MD_ROW = re.compile(r"(?m)^[ \t]*\|[ \t]*[A-Za-z][^|\n]*\|[^|\n]*\|[ \t]*$")
 
 
+def _side_by_side(text: str, run: list[re.Match]) -> bool:
+    """Two boxes side by side ("MRN: 5561203      | Enc Date: 02/19/2026"): most rows hold a
+    "label:" on both sides of the pipe, so the pipe is no colon."""
+    both = sum(1 for m in run if m.re is _PIPE_ROW and ":" in text[m.start():text.index("|", m.start())]
+               and ":" in text[text.index("|", m.start()):m.end()])
+    return 2 * both >= len(run)
+
+
 def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Rows of a "Parameter | Result" table read as "Parameter : Result" (the pipe a colon;
     a continuation row's pipe a space), and two-cell markdown rows ("| Field | Value |")
@@ -91,7 +99,7 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
         run.append(m)
     runs.append(run)
     rewrite, pos = Rewrite(), 0
-    for run in (r for r in runs if len(r) >= 3):
+    for run in (r for r in runs if len(r) >= 3 and not _side_by_side(text, r)):
         for m in run:
             if m.re is _MD_ROW:  # the outer bars spaces, the middle one the colon
                 bars = [i for i in range(m.start(), m.end()) if text[i] == "|"]

@@ -20,6 +20,7 @@ from .layout import (alias_labels, column_answers, dicom_sr_items, email_quotes,
                      x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
+from .richtext import html_remnants, rtf_text
 
 __all__ = ["ChainedMap", "OffsetMap", "SpanMapping", "normalize"]
 
@@ -81,7 +82,7 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, line_ends, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
+    for step in (_hl7_message, line_ends, rtf_text, html_remnants, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
                  ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, form_boxes, column_answers,
                  rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation):
         done = step(text)

@@ -961,3 +961,50 @@ def test_extract_indications_of_blind29_30(extract_text, text, phrase):
         assert fact is None or "Imaging" not in fact.value
     else:
         assert phrase in fact.value
+
+
+# blind31 / blind32 first looks
+def test_extract_a_payers_denial_quote_is_no_screening_or_reason(extract_text):
+    ex = extract_text("Clinical indication on original request: risk stratification - intermediate\n10-year ASCVD risk, "
+                      "hypercholesterolemia\n\nInitial determination: NOT APPROVED. Reviewer rationale: \"Coronary artery "
+                      "calcium scoring for screening of asymptomatic individuals is not medically necessary per guideline.\"\n",
+                      "note")
+    assert ex.screening is None and ex.indication.value.startswith("risk stratification")
+
+
+def test_extract_no_or_unknown_in_a_table_cell(extract_text):
+    ex = extract_text("| Hypertension                   | YES      | dx 2018, losartan 50 mg |\n"
+                      "| Diabetes mellitus              | NO       | A1c 5.4% (10/2024)      |\n"
+                      "| Chronic kidney disease         | unknown  | last creatinine 2021    |\n"
+                      "| Obesity (BMI >= 30)            | NO       | BMI 27.2                |\n"
+                      "| Chest pain / anginal symptoms  | NO       | -                       |\n", "note")
+    assert {r.name for r in ex.risk_factors} == {"hypertension"} and ex.symptoms == []
+
+
+@pytest.mark.parametrize("text", [
+    "The group discussed how smoking, diabetes, high blood pressure and kidney disease each raise heart-attack risk.",
+    "Her blood pressure in my office was 142/90, which may suggest early hypertension.",
+    "(Had she diabetes, a statin would be indicated regardless of the score; she does not.)",
+])
+def test_extract_conditions_talked_about_are_not_the_patients(extract_text, text):
+    assert {r.name for r in extract_text(text, "note").risk_factors} == set()
+
+
+@pytest.mark.parametrize("text, value", [
+    ("  10-yr ASCVD risk (%): ................. 14.3\n  Prior coronary calcium score? ......... No\n", 14.3),
+    ("CGM (last 14 days): TIR 68% | TAR 27% | TBR 5% | GMI 7.2% | CV 37%\n", None),
+])
+def test_extract_ascvd_risk_of_blind31(extract_text, text, value):
+    fact = extract_text(text, "note").ascvd_risk_percent
+    assert (fact.value if fact else None) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Patient\'s concerns:\n - "I read that statins give you diabetes and memory problems."', set()),
+    ("Statin hesitancy, driven by (1) muscle symptoms in a relative, (2) concern about developing diabetes.", set()),
+    ("She smoked about a pack a day for 20 years and quit in 2009.", {"tobacco_use"}),
+    ("5. Elevated blood pressure without diagnosis of hypertension - recheck", set()),
+    ("Tobacco: occasional cigar (2-3/month), no cigarettes.", {"tobacco_use"}),
+])
+def test_extract_risk_factors_of_blind31_32(extract_text, text, expected):
+    assert {r.name for r in extract_text(text, "note").risk_factors} == expected

@@ -446,3 +446,31 @@ def test_extract_patient_identifiers_of_blind29_30(extract_text, text, name, mrn
 ])
 def test_extract_ordering_providers_of_blind29_30(extract_text, text, provider):
     assert extract_text(text, "note").ordering_provider.value == provider
+
+
+# blind31 / blind32 first looks
+def test_extract_ordered_by_with_a_two_dot_leader(extract_text):
+    assert extract_text("Ordered by .. Anita Desai, MD\n").ordering_provider.value == "Anita Desai"
+
+
+def test_extract_a_name_before_a_pipe_and_its_ids(extract_text):
+    ids = extract_text("Marsh, Theodora | MRN 5093316 | DOB 4/4/1974 | Exam 11/5/2025 | Ordering: Dr. B. Oyelaran\n").patients[0]
+    assert (ids.name.value, ids.mrn.value) == ("Marsh, Theodora", "5093316")
+
+
+def test_extract_referred_by_two_spaces_in_a_header_column(extract_text):
+    ex = extract_text("                Exam date    04/22/2025  11:15 AM\n                Referred by  Paul Lindgren, MD "
+                      "(Northside IM)\n")
+    assert ex.ordering_provider.value == "Paul Lindgren"
+
+
+def test_extract_a_record_number_with_a_letter_suffix(extract_text):
+    assert extract_text("Patient: GALLOWAY, ROSEMARY J        MRN: 4471902-MR\n").patients[0].mrn.value == "4471902-MR"
+
+
+def test_extract_boxes_side_by_side_are_no_label_and_value(extract_text):
+    ex = extract_text("PATIENT                                  | ENCOUNTER\nTHIBODEAU, MARK E                        | CSN: 13099\n"
+                      "MRN: 5561203                             | Enc Date: 02/19/2026\nDOB: 10/04/1970   Age: 55 y   Sex: Male  "
+                      "| Dept: FAMILY MED\n", "note")
+    ids = ex.patients[0]
+    assert (ids.name.value if ids.name else None) != "ENCOUNTER" and ids.mrn.value == "5561203"

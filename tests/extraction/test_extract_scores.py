@@ -884,3 +884,40 @@ def test_extract_a_research_result_line_and_its_baseline(extract_text):
 
 def test_extract_severe_after_a_double_dash(extract_text):
     assert extract_text("> 1. Total coronary artery calcium score 412 -- severe (>=400).").risk_category_stated.value == "severe"
+
+
+# blind31 / blind32 first looks
+def test_extract_a_motion_degraded_first_acquisition_is_not_this_studys(extract_text):
+    ex = extract_text("Only Acquisition 2 was used for scoring. For the record, the automated score generated from the "
+                      "motion-degraded Acquisition 1 was 143 (LAD 81, RCA 62); this value should not be used.\n\n"
+                      "FINDINGS (Acquisition 2):\nLeft anterior descending ....... 77\nRight coronary artery .......... 44\n"
+                      "Total Agatston score .......... 121\n")
+    assert (ex.agatston_total.value, ex.vessels["LAD"].value, ex.vessels["RCA"].value) == (121, 77, 44)
+
+
+def test_extract_vessels_free_of_calcium_across_a_line_break(extract_text):
+    ex = extract_text("FINDINGS:\nCALCIFIED PLAQUE IS IDENTIFIED IN THE PROXIMAL AND MID LAD, AGATSTON 37.\nTHE LEFT MAIN, "
+                      "LEFT CIRCUMFLEX AND RIGHT CORONARY ARTERIES ARE FREE OF\nCALCIUM.\nTOTAL AGATSTON SCORE: 37\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LAD": 37, "LM": 0, "LCX": 0, "RCA": 0}
+
+
+def test_extract_a_results_panel_stacked_and_its_score_guide(extract_text):
+    ex = extract_text("        Results at a glance\n\n        Total calcium score\n        88\n       Agatston units\n"
+                      "        CAC-DRS\n        A1/N2\n\n      Score guide (Agatston): 0 = no detectable plaque - 1-99 = mild - "
+                      "100-399 = moderate.\n")
+    assert (ex.agatston_total.value, ex.cac_drs.value) == (88, "A1/N2")
+
+
+def test_extract_a_prior_block_for_reference_is_not_current(extract_text):
+    ex = extract_text("Current (11/10/2025):\n  - LAD ............ 82\n  - total ............ 118\n  MESA percentile: 72nd\n\n"
+                      "Prior (10/26/2021), for reference:\n  - left main 0 / LAD 48 / circumflex 0 / RCA 16 ; total 64\n"
+                      "  volume 63.0 mm3; mass 12.1 mg; 58th percentile; CAC-DRS A1/N2\n\nIMPRESSION:\n1. Moderate "
+                      "calcified plaque burden. CAC-DRS A2/N3.\n")
+    assert (ex.cac_drs.value, ex.percentile.value) == ("A2/N3", 72)
+
+
+def test_extract_an_addendums_corrected_class_not_the_one_it_replaces(extract_text):
+    ex = extract_text("*** ADDENDUM #1 ***  01/28/2026 08:05\nImpression item 2 should read \"CAC-DRS A3/N4\" (not A2/N4), "
+                      "as the total score is at least 300.\n*** END ADDENDUM ***\n\nIMPRESSION:\n1. Mild coronary artery "
+                      "calcification.\n2. CAC-DRS A2/N4.\n")
+    assert ex.cac_drs.value == "A3/N4"

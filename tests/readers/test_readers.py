@@ -528,3 +528,28 @@ def test_readers_unpunctuated_dictation_gets_its_fields_and_sentences():
     assert _original_under(raw, text, offsets, "40718826") == "40718826"
     punctuated = "Hx: HLD. Screening.\n" * 40
     assert normalize(punctuated)[0] == punctuated  # punctuated text is left alone
+
+
+def test_readers_html_remnants_read_as_text():
+    raw = ('<div class="hdr"><b>NORTHGATE RADIOLOGY</b></div><br>\n<b>MRN:</b>&nbsp;40728815&nbsp;&nbsp;<b>DOB:</b>&nbsp;'
+           '03/22/1963<br>\n&nbsp;&nbsp;LAD:&nbsp;148<br>\nCalcium volume score:&nbsp;188.4&nbsp;mm&sup3;<br>\n'
+           'a CAC score &gt;= 100 &amp; statin<br>\n')
+    text, offsets = normalize(raw)
+    assert text.startswith("NORTHGATE RADIOLOGY\n\nMRN: 40728815  DOB: 03/22/1963\n  LAD: 148\n")
+    assert "188.4 mm3\n" in text and "a CAC score >= 100 & statin" in text
+    assert _original_under(raw, text, offsets, "148") == "148"
+
+
+def test_readers_xml_like_text_is_no_html():
+    raw = "<Patient>\n  <MRN>00728815</MRN>\n</Patient>\nLDL <100 & HDL > 40\n"
+    assert "<MRN>" in normalize(raw)[0] or "MRN: 00728815" in normalize(raw)[0]
+
+
+def test_readers_rtf_read_as_text():
+    raw = ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}\n{\\*\\generator Riched20 10.0}\\viewkind4\\uc1\n"
+           "\\pard\\sa120\\f0\\fs22 \\b CEDAR VALLEY IMAGING\\b0\\par\nPatient Name: Brennan, Sheila M.\\tab MRN: 5529013\\par\n"
+           "\\b Total Agatston score: 47\\b0\\par\nVolume score: 52.6 mm\\'b3\\par\n}")
+    text, offsets = normalize(raw)
+    assert text.strip().startswith("CEDAR VALLEY IMAGING\nPatient Name: Brennan, Sheila M.\tMRN: 5529013\n")
+    assert "Total Agatston score: 47\nVolume score: 52.6 mm3\n" in text and "Arial" not in text and "\\" not in text
+    assert _original_under(raw, text, offsets, "5529013") == "5529013"
