@@ -14,11 +14,13 @@
    diabetes"); one that opened after it is an aside within its scope ("does not have
    diabetes (A1c 5.4) or high blood pressure"). ``_init`` notes where a ")" modifier's
    parenthesis opened, ``_limit_scope`` lets a forward negation that starts before that
-   run past it, and a backward one (a problem list's status "Resolved") that stands right
+   run past it (a forward "prior" too, past a date: "Prior CAC (05/02/2019)  Agatston 640"), and a backward one (a problem list's status "Resolved") that stands right
    after it reach back past it. ``_init`` also keeps the scope of a form line's ticked answer
    (NEGATED_ANSWER: "Smoking: [ ] Current [X] Never") on its line.
 """
 from __future__ import annotations
+
+import re
 
 from medspacy.common import regex_matcher
 from medspacy.common.util import get_token_for_char
@@ -31,6 +33,7 @@ _ORIGINAL_OVERLAPS = context_modifier.tuple_overlaps
 _ORIGINAL_INIT = context_modifier.ConTextModifier.__init__
 _ORIGINAL_LIMIT_SCOPE = context_modifier.ConTextModifier.limit_scope
 _PAREN_REACH = 40  # tokens back from a ")" to look for its "("
+_DATE_ASIDE = re.compile(r"\s*(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|(?:19|20)\d\d)\s*")
 
 
 def _init(self, context_rule, start, end, doc, *args, **kwargs):
@@ -54,6 +57,9 @@ def _init(self, context_rule, start, end, doc, *args, **kwargs):
                     self._opened_at = i
                     break
                 depth -= 1
+        # a date in the parentheses: "Prior CAC (05/02/2019)"
+        self._dated = (self._opened_at is not None
+                       and _DATE_ASIDE.fullmatch(doc[self._opened_at + 1:start].text) is not None)
         after = end
         while after < len(doc) and doc[after].is_space:
             after += 1
@@ -62,9 +68,9 @@ def _init(self, context_rule, start, end, doc, *args, **kwargs):
 
 def _limit_scope(self, other) -> bool:
     opened = other._opened_at
-    if opened is not None and self._start < opened and self.category == "NEGATED_EXISTENCE" \
-            and self.direction.lower() == "forward":
-        return False  # "does not have diabetes (A1c 5.4) or high blood pressure"
+    if opened is not None and self._start < opened and self.direction.lower() == "forward" and (
+            self.category == "NEGATED_EXISTENCE" or (self.category == "HISTORICAL" and other._dated)):
+        return False  # "does not have diabetes (A1c 5.4) or high blood pressure", "Prior CAC (05/02/2019) 640"
     if opened is not None and self._start == other._word_after and self.category == "NEGATED_EXISTENCE" \
             and self.direction.lower() == "backward":
         return False  # a problem list's "Obesity (BMI 31)     Resolved": the status right after the aside

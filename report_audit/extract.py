@@ -90,7 +90,7 @@ def points(value: float):
     return int(value) if float(value).is_integer() else value
 
 
-def parse_date(text: str, day_first: bool = False) -> Optional[str]:
+def parse_date(text: str, day_first: bool = False, dots_month_first: bool = False) -> Optional[str]:
     """ISO date from the formats of the DATE macro ("03rd of April 2025" too). Slashed dates are month first (US)
     unless ``day_first`` or the first number cannot be a month; dotted dates
     (03.04.2025) are day first; 2025-02-11, 2025/02/11 and 2025.02.11 year first; 20250211 is
@@ -104,7 +104,8 @@ def parse_date(text: str, day_first: bool = False) -> Optional[str]:
         m = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2,4})", t)
         if m:
             a, b = int(m[1]), int(m[3])
-            if (m[2] == "." and b <= 12) or day_first or a > 12:  # "7.21.1974" can only be month first
+            # dotted dates are day first, unless the document writes them month first ("DOS: 5.19.25")
+            if (m[2] == "." and b <= 12 and not dots_month_first) or day_first or a > 12:  # "7.21.1974": month first
                 a, b = b, a
             return date(_year(m[4]), a, b).isoformat()
         m = re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(\d{4})", t)
@@ -149,6 +150,10 @@ _SLASHED_DATE = re.compile(r"\d/\d{1,2}/\d")
 # (literal-first alternatives, each checked for a word start after it: a fast scan)
 _DAY_FIRST_LOCALE = re.compile(r"(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\d{4}|Consultant\s+(?:Radiologist|"
                                r"Cardiologist|Physician)|General\s+Practitioner)\b")
+
+
+# a dotted date that can only be month first: "5.19.25"
+_DOTTED_MONTH_FIRST = re.compile(r"(?<![\d.])(?:0?[1-9]|1[0-2])\.(?:1[3-9]|2\d|3[01])\.(?:\d{4}|\d\d)(?![\d.])")
 
 
 def is_day_first(text: str) -> bool:
@@ -239,6 +244,7 @@ class _Document:
         self.source = source
         self.role = role
         self.day_first = is_day_first(self.text)
+        self.dots_month_first = _DOTTED_MONTH_FIRST.search(self.text) is not None
         self.sections, self.section_starts = self._section_ranges(doc)
         self.table_rows: set[tuple[int, int]] = set()
         # an addendum runs to the end, or to the next addendum or the original report (placed
@@ -428,6 +434,9 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
     return sorted(out + _table_totals(d, cells, column), key=lambda t: t[1])
 
 
+_DEFINED = re.compile(r"[ \t]*:[ \t]*[A-Za-z]")
+
+
 def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
     values = []
     for span in d.ents("AGATSTON_TOTAL", "TOTAL_ROW"):
@@ -437,6 +446,8 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue
         if _LINE_VESSEL.match(d.line_prefix(span.start_char)):
             continue  # "LAD: 2 lesions, Agatston 45" is a vessel's score
+        if _DEFINED.match(d.text, span.end_char):
+            continue  # a guideline's "CAC = 0: reasonable to withhold statin": a value defined, not stated
         value = parse_number(_groups(span).get("value", ""))
         if value is None:
             continue
@@ -708,10 +719,11 @@ def _first_date(d: _Document, label: str, skip_sections=("comparison", "signatur
         bare = rule == "exam-date-header" and d.span_text(span).lstrip().lower().startswith("date")
         return 1 if bare or _VISIT_DATE_LABEL.match(d.text, span.start_char) else 0  # "Date:" after "Study date:"
 
-    for span in sorted(d.ents(label), key=rank):
+    # a date the newest addendum states first ("the study was performed on 03/12/2025")
+    for span in sorted(d.ents(label), key=lambda s: (-d.in_addendum(s.start_char), rank(s))):
         if d.section_at(span.start_char) in skip_sections or context_of(span).historical:
             continue
-        iso = parse_date(_groups(span).get("value", ""), d.day_first)
+        iso = parse_date(_groups(span).get("value", ""), d.day_first, d.dots_month_first)
         if iso:
             return Fact(value=iso, evidence=d.span_evidence(span))
     return None
@@ -728,7 +740,7 @@ def _weak_exam_date(d: _Document) -> Optional[Fact]:
             continue
         if _NOT_EXAM_DATE.search(d.line_prefix(span.start_char)):
             continue
-        iso = parse_date(_groups(span).get("value", ""), d.day_first)
+        iso = parse_date(_groups(span).get("value", ""), d.day_first, d.dots_month_first)
         if iso:
             return Fact(value=iso, evidence=d.span_evidence(span))
     return None
@@ -791,7 +803,7 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
                                     and not _MRN_LABEL.match(d.span_text(span))):
             ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
     for span in d.ents("PATIENT_DOB"):
-        iso = parse_date(_groups(span).get("value", ""), d.day_first)
+        iso = parse_date(_groups(span).get("value", ""), d.day_first, d.dots_month_first)
         if iso and ids.dob is None:
             ids.dob = Fact(value=iso, evidence=d.span_evidence(span))
     return ids if (ids.name or ids.mrn or ids.dob) else None

@@ -86,10 +86,19 @@ _METRIC_ROW = re.compile(
 _PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external")
 
 
+_DATE_CELL = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
 def _study_columns(line: str) -> Optional[list[str]]:
-    """["prior", "current", "change"] for "Vessel  Prior 02.06.2021  Current 22.04.2025  Change"."""
+    """["prior", "current", "change"] for "Vessel  Prior 02.06.2021  Current 22.04.2025  Change";
+    for a header of study dates only ("11/16/2020   12/01/2025"), the latest is the current one."""
     if line.rstrip().endswith(".") or len(line.split()) > 10:
         return None  # a sentence
+    cells = line.split()
+    if len(cells) >= 2 and all(_DATE_CELL.fullmatch(c) for c in cells):
+        years = [int(_DATE_CELL.fullmatch(c).group(3)) for c in cells]
+        if len(set(years)) == len(years):
+            return ["current" if y == max(years) else "prior" for y in years]
     columns = [m.lastgroup for m in _STUDY_COLUMN.finditer(line)]
     if "prior" in columns and "current" in columns and len(columns) == len(set(columns)):
         return columns
@@ -164,6 +173,7 @@ def find_tables(text: str) -> list[TableCell]:
     vessel_lines = {low.rfind("\n", 0, m.start()) + 1 for m in re.finditer("rca", low)
                     if "lad" in low[low.rfind("\n", 0, m.start()) + 1:m.start()]}
     prior_lines = {low.rfind("\n", 0, m.start()) + 1 for m in _PRIOR_WORDS.finditer(low)}
+    prior_lines |= {low.rfind("\n", 0, m.start()) + 1 for m in _DATE_CELL.finditer(low)}  # a header of dates
     columns: Optional[list[str]] = None
     read_row = _row
     misses = 0

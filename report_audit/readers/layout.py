@@ -365,6 +365,30 @@ def grid_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     return _label_value_lines(text, rows)
 
 
+_ANSWER = r"(?:yes|no|y|n|former|current|never|unknown|unk|none|positive|negative|present|absent|n/a|x|-)"
+_ANSWER_ROW = re.compile(r"(?im)^[ \t]*%s(?:[ \t]+%s){2,}[ \t]*$" % (_ANSWER, _ANSWER))
+_WORD = re.compile(r"\S+")
+
+
+def answer_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A row of three or more labels over a row of as many answers ("Hypertension    Diabetes
+    Smoking" / "Yes No Former"), the answers in the labels' order even where a PDF's text
+    runs them together, rewritten as "Hypertension: Yes" lines, each mapped to where it stands."""
+    rows = []
+    for m in _ANSWER_ROW.finditer(text):
+        above_end = m.start() - 1
+        if above_end < 0:
+            continue
+        above_start = text.rfind("\n", 0, above_end) + 1
+        labels = [(c.start(), c.group()) for c in _CELL.finditer(text, above_start, above_end)]
+        answers = [(a.start(), a.group()) for a in _WORD.finditer(text, m.start(), m.end())]
+        if len(labels) < 3 or len(labels) != len(answers) or any(_DIGIT.search(label) for _, label in labels):
+            continue
+        pieces = [(label_at, label, value_at, value) for (label_at, label), (value_at, value) in zip(labels, answers)]
+        rows.append((above_start, min(m.end() + 1, len(text)), pieces))
+    return _label_value_lines(text, rows)
+
+
 def _label_value_lines(text: str, rows: list[tuple[int, int, list[tuple[int, str, int, str]]]]
                        ) -> Optional[tuple[str, OffsetMap]]:
     """Each row of labels over a row of values (where the label row starts, where the

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .layout import (alias_labels, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, ini_keys,
+from .layout import (alias_labels, answer_rows, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, ini_keys,
                      line_ends, markup_fields, pipe_key_values, qa_pairs, result_grids, rewrapped, two_columns,
                      x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
@@ -58,6 +58,9 @@ _SPECIAL = re.compile(
     + r"|_(?<=[A-Za-z0-9]_)(?=[A-Za-z0-9])"
     # an EHR SmartList left unresolved: {CAC purpose:301550::"screening","statin decision"}
     + r"|\{(?=[^{}\n]{0,200}:\d+:)[^{}\n]*\}"
+    # and one left unanswered after a label: "Diabetes: {Yes/No:19482}" (the label left blank;
+    # in a sentence, "He {DOES/DOES NOT:21133} have chest pain" stays as it is)
+    + r"|\{(?:(?<=:\{)|(?<=: \{)|(?<=:\t\{))(?=[^{}\n:]{1,60}:\d{3,}\})[^{}\n]*\}"
     # template fields of dictation systems: "TOTAL: [156]", "[Moderate] coronary ..."; not
     # the checkboxes and Y/N answers of forms ("[ ] Diabetes  [x] Hypertension", "DM [N]"),
     # which ConText reads
@@ -83,7 +86,7 @@ def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
     for step in (_hl7_message, line_ends, rtf_text, html_remnants, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
-                 ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, form_boxes, column_answers,
+                 ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes, column_answers,
                  rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation):
         done = step(text)
         if done is not None:

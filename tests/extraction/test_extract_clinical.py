@@ -1008,3 +1008,19 @@ def test_extract_ascvd_risk_of_blind31(extract_text, text, value):
 ])
 def test_extract_risk_factors_of_blind31_32(extract_text, text, expected):
     assert {r.name for r in extract_text(text, "note").risk_factors} == expected
+
+
+# blind33 / blind34 first looks
+def test_extract_ascvd_10y(extract_text):
+    assert extract_text("ASCVD 10y = 12.3% (PCE, smoker, treated SBP 142) -> intermediate risk.", "note"
+                        ).ascvd_risk_percent.value == 12.3
+
+
+def test_extract_a_populations_rates_are_not_the_patients(extract_text):
+    ex = extract_text("   Risk enhancers:\n     - Asian ethnicity (Filipino ancestry - higher rates of early CAD,\n"
+                      "       DM, and metabolic syndrome in our population)\n", "note")
+    assert "diabetes" not in {r.name for r in ex.risk_factors}
+
+
+def test_extract_the_reason_of_an_order_placed_today(extract_text):
+    assert "guide lipid therapy" in extract_text("  CAC ordered today to guide lipid therapy.\n", "note").indication.value

@@ -474,3 +474,23 @@ def test_extract_boxes_side_by_side_are_no_label_and_value(extract_text):
                       "| Dept: FAMILY MED\n", "note")
     ids = ex.patients[0]
     assert (ids.name.value if ids.name else None) != "ENCOUNTER" and ids.mrn.value == "5561203"
+
+
+# blind33 / blind34 first looks
+def test_extract_an_addendum_corrects_the_exam_date(extract_text):
+    ex = extract_text("Date of exam: 03/11/2025\nFINDINGS: Total Agatston score 412.\nSigned 03/12/2025.\n\n"
+                      "ADDENDUM  (03/14/2025 11:05)\nThe date of exam listed in the header above (03/11/2025) is incorrect; "
+                      "the patient was rescheduled and the study was performed on 03/12/2025.\n")
+    assert ex.exam_date.value == "2025-03-12"
+
+
+def test_extract_dotted_dates_written_month_first(extract_text):
+    ex = extract_text("CT CALCIUM SCORING                         DOS: 5.19.25\nPt: TSOSIE, MARVIN K    MRN 300-418-776    "
+                      "DOB 2.11.1967\n")
+    assert (ex.exam_date.value, ex.patients[0].dob.value) == ("2025-05-19", "1967-02-11")
+
+
+def test_extract_a_verbal_order(extract_text):
+    ex = extract_text("Order entered per verbal order of Dr. Samuel Adeyemi, read back and verified.\n"
+                      "Kelly Brandt, RN\n", "note")
+    assert ex.ordering_provider.value == "Samuel Adeyemi"

@@ -921,3 +921,35 @@ def test_extract_an_addendums_corrected_class_not_the_one_it_replaces(extract_te
                       "as the total score is at least 300.\n*** END ADDENDUM ***\n\nIMPRESSION:\n1. Mild coronary artery "
                       "calcification.\n2. CAC-DRS A2/N4.\n")
     assert ex.cac_drs.value == "A3/N4"
+
+
+# blind33 / blind34 first looks
+def test_extract_a_table_headed_by_study_dates_takes_the_latest(extract_text):
+    ex = extract_text("                           11/16/2020      12/01/2025\n  Left main                     0               0\n"
+                      "  LAD                          30              97\n  Total Agatston               41             163\n"
+                      "  Volume (mm3)               38.0           150.2\n\nThe absolute increase in total Agatston score is 122 "
+                      "over 5 years.\n")
+    assert (ex.agatston_total.value, ex.vessels["LAD"].value, ex.volume_score.value) == (163, 97, 150.2)
+
+
+@pytest.mark.parametrize("text", [
+    "RECOMMENDATIONS\n  - Adults 40-75 years with LDL-C 70-189 mg/dL:\n      CAC = 0: reasonable to withhold statin.\n",
+    "CAC-DRS REFERENCE (Hecht et al., SCCT 2018)\nA0: CAC = 0 - very low risk  A1: CAC 1-99 - mildly increased risk\n",
+])
+def test_extract_a_guidelines_zero_is_no_total(extract_text, text):
+    ex = extract_text("FINDINGS:\n  Total                     132\nIMPRESSION: Coronary artery calcium score 132 (Agatston).\n\n"
+                      + text)
+    assert ex.agatston_total.value == 132
+
+
+def test_extract_a_table_only_report(extract_text):
+    ex = extract_text("Coronary artery calcium\n        Vessel         Agatston  Volume (mm3)  Mass (mg)  Lesions\n"
+                      "Left main (LM)           96         80.2        18.1        2\n"
+                      "TOTAL                   1,024       868.4       196.2       21\nInterpretation\n"
+                      "Percentile (MESA, age/sex/race)  97th\nRisk category      Severe\n"
+                      "Prior CAC (05/02/2019)  Agatston 640\n")
+    assert (ex.agatston_total.value, ex.percentile.value, ex.risk_category_stated.value) == (1024, 97, "severe")
+
+
+def test_extract_a_hoff_range_with_its_reference_named(extract_text):
+    assert extract_text("   Percentile: 75th-90th for age/sex (Hoff/Callister reference)\n").percentile.value == "75-90"

@@ -553,3 +553,16 @@ def test_readers_rtf_read_as_text():
     assert text.strip().startswith("CEDAR VALLEY IMAGING\nPatient Name: Brennan, Sheila M.\tMRN: 5529013\n")
     assert "Total Agatston score: 47\nVolume score: 52.6 mm3\n" in text and "Arial" not in text and "\\" not in text
     assert _original_under(raw, text, offsets, "5529013") == "5529013"
+
+
+def test_readers_a_row_of_answers_under_a_row_of_labels():
+    raw = ("Risk factors (from order)\nHypertension    Hyperlipidemia  Diabetes    Smoking     Family hx CAD\n"
+           "     Yes Yes No Former No\nTechnique\n")
+    text, offsets = normalize(raw)
+    assert "Hypertension: Yes\nHyperlipidemia: Yes\nDiabetes: No\nSmoking: Former\nFamily hx CAD: No\n" in text
+    assert _original_under(raw, text, offsets, "Former") == "Former"
+
+
+def test_readers_an_unanswered_smartlist_after_a_label_is_blank():
+    text = normalize("Diabetes: {Yes/No:19482}\nHe {DOES/DOES NOT:21133} have chest pain.\n")[0]
+    assert text.split("\n")[0].rstrip() == "Diabetes:" and "{DOES/DOES NOT:21133}" in text
