@@ -44,7 +44,7 @@ class TableCell:
 
 # a header names an Agatston column (agatston / score / AU / CAC) or a volume column;
 # found in the lower-cased text, all literal alternatives: one fast scan
-_HEADER_WORDS = re.compile("agat|score|vol|cac|au")
+_HEADER_WORDS = re.compile("agat|score|vol|cac|au(?<![a-z]au)(?![a-z])")
 
 
 def _header_columns(line: str) -> Optional[list[str]]:
@@ -53,6 +53,8 @@ def _header_columns(line: str) -> Optional[list[str]]:
     if "[" in line:  # "Volume [mm3]", "Score [Agatston]"
         line = re.sub(r"\[[^\]\n]*\]", " ", line)
     if "(" not in line:
+        if _NUMBER.search(line):
+            return None  # a number of its own: a sentence or a data row (what _columns finds, sooner)
         return _columns(line)
     return _columns(re.sub(r"\([^)]*\)", " ", line)) or _columns(re.sub(r"[()]", " ", line))
 
