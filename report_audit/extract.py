@@ -623,6 +623,7 @@ def _cac_drs(d: _Document, ex: Extraction) -> None:
 
 def _some_vessels_named_before(d: _Document, span: Span) -> bool:
     before = d.text[span.sent.start_char:span.start_char]
+    before = before[before.rfind(";") + 1:]  # the clause: "LAD (41) and RCA (15); the left main ... have no calcium"
     named = {vessel_key(m.group()) for m in _VESSEL_NAME.finditer(before)} & {"LM", "LAD", "LCX", "RCA"}
     return 0 < len(named) < 4
 

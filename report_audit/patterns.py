@@ -79,6 +79,17 @@ def _load_json(path: Path):
 
 
 @lru_cache(maxsize=None)
+def spellings(directory: Path = PATTERNS_DIR) -> dict[str, str]:
+    """``patterns/spelling.json``: misspelt words (lower case) and their spelling."""
+    path = directory / "spelling.json"
+    words = _load_json(path).get("words")
+    if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) and k == k.lower()
+                                              for k, v in words.items()):
+        raise InvalidPatterns(path, '"words" must map lower-case misspellings to their spelling')
+    return words
+
+
+@lru_cache(maxsize=None)
 def macros(directory: Path = PATTERNS_DIR) -> dict[str, str]:
     raw = {k: v for k, v in _load_json(directory / "macros.json").items() if not k.startswith("_")}
     out: dict[str, str] = {}

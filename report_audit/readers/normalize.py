@@ -19,7 +19,7 @@ from .layout import (alias_labels, answer_rows, column_answers, dicom_sr_items, 
                      line_ends, markup_fields, pipe_key_values, qa_pairs, result_grids, rewrapped, two_columns,
                      x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
-from .transcription import ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
+from .transcription import misspellings, ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
 from .richtext import html_remnants, rtf_text
 
 __all__ = ["ChainedMap", "OffsetMap", "SpanMapping", "normalize"]
@@ -87,7 +87,7 @@ def normalize(text: str) -> tuple[str, SpanMapping]:
     steps = []
     for step in (_hl7_message, line_ends, rtf_text, html_remnants, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
                  ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes, column_answers,
-                 rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation):
+                 rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
         done = step(text)
         if done is not None:
             text, step_map = done

@@ -5,6 +5,7 @@ the artefact, with its ``OffsetMap`` back to the text it was given."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from .offsets import OffsetMap, Rewrite, edited
@@ -100,6 +101,41 @@ _CLASS_LETTER = re.compile(r"(?<![\w-])[AN][ \t]+\Z")
 _SPOKEN_ANY = frozenset(w.encode() for w in [w for w, v in _NUMBER_WORDS.items() if v >= 10] + ["hundred", "point"]
                         + [w for w, v in _ORDINALS.items() if v >= 10])
 _WORD_BREAKS = bytes.maketrans(b"-.,;:()/\"'!?[]", b" " * 14)
+
+
+_WORD_RUN = re.compile(r"[A-Za-z]{4,}")
+# a letter O typed for a zero after a score's label: "LM: O", "Total Agatston: O", "Volume: O mm3"
+_O_FOR_ZERO = re.compile(r"(?i:\b(?:lm|lad|lcx|cx|rca|pda|total|agatston|score|volume|mass)\b[^\n:]{0,20}:[ \t]*)(O)"
+                         r"(?=[ \t]*(?:mm3|mg|au\b|\(|$|\n|[,;.](?!\d))|[ \t]{2,})", re.MULTILINE)
+
+
+def misspellings(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Words of the patterns as a hurried typist left them ("Agatsen", "circumflx",
+    "hypertenson"; the list is data, ``patterns/spelling.json``) spelt out, and a letter O
+    typed for a zero after a score's label ("LM: O") read as 0."""
+    from ..patterns import spellings
+
+    words = spellings()
+    edits = []
+    low = text.lower()
+    if not _misspelt_set().isdisjoint(low.encode("ascii", "ignore").translate(_WORD_BREAKS).split()):
+        for m in _WORD_RUN.finditer(text):  # (the set test first: most documents have none)
+            fix = words.get(m.group().lower())
+            if fix is not None:
+                word = m.group()
+                fix = fix.upper() if word.isupper() else fix.capitalize() if word[0].isupper() else fix
+                # the last letter maps to the last letter: evidence spans the misspelt word
+                edits += [(m.start(), m.end() - 1, fix[:-1]), (m.end() - 1, m.end(), fix[-1])]
+    if ": O" in text or ":O" in text or ":\tO" in text:
+        edits += [(m.start(1), m.end(1), "0") for m in _O_FOR_ZERO.finditer(text)]
+    return edited(text, edits) if edits else None
+
+
+@lru_cache(maxsize=None)
+def _misspelt_set() -> frozenset:
+    from ..patterns import spellings
+
+    return frozenset(w.encode() for w in spellings())
 
 
 # punctuation a speech recogniser wrote out as words: "... at age forty nine period he denies"

@@ -1024,3 +1024,29 @@ def test_extract_a_populations_rates_are_not_the_patients(extract_text):
 
 def test_extract_the_reason_of_an_order_placed_today(extract_text):
     assert "guide lipid therapy" in extract_text("  CAC ordered today to guide lipid therapy.\n", "note").indication.value
+
+
+# blind35 / blind36 first looks
+def test_extract_symbols_and_shorthand_of_a_hurried_note(extract_text):
+    ex = extract_text("  HTN (+)      on lisinopril\n  DM2 (-)      A1c 5.6\n  tob: \u00f8       (never)\n"
+                      "  CKD (-)      eGFR 84\nSx: CP \u00f8, SOB \u00f8, palp \u00f8\nPMH: HLD; preDM (A1c 5.9 6/24) - \u00d8 DM\n"
+                      "FHx: bro s/p PCI x2 @ 44, pat GM w/ DM.\n", "note")
+    assert {r.name for r in ex.risk_factors} == {"hypertension", "hyperlipidemia", "family_history_cad"}
+    assert ex.symptoms == []
+
+
+def test_extract_an_indic_label(extract_text):
+    ex = extract_text(" 1. CT coronary Ca score (non-con). Indic: +FHx premature CAD, HLD - risk strat to guide statin.\n",
+                      "note")
+    assert ex.indication.value.startswith("+FHx premature CAD")
+
+
+def test_extract_an_ascvd_value_far_along_its_form_line(extract_text):
+    assert extract_text("10-yr ASCVD risk (pooled cohort), if known:                             12.1 %\n", "note"
+                        ).ascvd_risk_percent.value == 12.1
+
+
+def test_extract_a_reading_not_yet_labelled_hypertension(extract_text):
+    ex = extract_text("2. Elevated blood pressure reading, without diagnosis of hypertension (R03.0). Needs home "
+                      "confirmation before labeling HTN; if confirmed at follow-up will start treatment.", "note")
+    assert "hypertension" not in {r.name for r in ex.risk_factors}

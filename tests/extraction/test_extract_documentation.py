@@ -494,3 +494,23 @@ def test_extract_a_verbal_order(extract_text):
     ex = extract_text("Order entered per verbal order of Dr. Samuel Adeyemi, read back and verified.\n"
                       "Kelly Brandt, RN\n", "note")
     assert ex.ordering_provider.value == "Samuel Adeyemi"
+
+
+def test_extract_exam_followed_by_a_date_of_any_month(extract_text):
+    assert extract_text("Name: Delacroix, Marcel    DOB 2/6/1972\nExam 7/30/2025    Ordering: Fiona Grady, DO\n"
+                        ).exam_date.value == "2025-07-30"
+
+
+def test_extract_a_header_block_without_colons(extract_text):
+    ex = extract_text("NAME     Sayers, Brooke Ellen\nMRN      7719024\nDOB      Sep 2 1987  (38 y F)\nDATE     Jan 8 2026\n"
+                      "ORDERED  Kendrick Osei, MD - Lipid Clinic\n")
+    assert (ex.exam_date.value, ex.ordering_provider.value) == ("2026-01-08", "Kendrick Osei")
+
+
+@pytest.mark.parametrize("text, name, mrn", [
+    ("Name: CROWLEY, DANA MICHAEL               HRN: 0017742\n", "CROWLEY, DANA MICHAEL", "0017742"),
+    ("TIGER,MARLENE R          HRN: 118342        DOB: SEP 14,1962  (62)   F\n", "TIGER,MARLENE R", "118342"),
+])
+def test_extract_an_ihs_health_record_number(extract_text, text, name, mrn):
+    ids = extract_text(text, "note").patients[0]
+    assert (ids.name.value, ids.mrn.value) == (name, mrn)

@@ -953,3 +953,35 @@ def test_extract_a_table_only_report(extract_text):
 
 def test_extract_a_hoff_range_with_its_reference_named(extract_text):
     assert extract_text("   Percentile: 75th-90th for age/sex (Hoff/Callister reference)\n").percentile.value == "75-90"
+
+
+# blind35 / blind36 first looks
+def test_extract_scores_of_a_hurried_report(extract_text):
+    ex = extract_text("LM: O    LAD: O    LCX: O    RCA: O\nTotal Agatston: O     Volume: O mm3     Mass: O mg\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value) == (0, 0, 0)
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}
+
+
+def test_extract_terse_scores_without_units(extract_text):
+    ex = extract_text("Calcium scoring: Agatston 74, volume 88, mass 17.  LM 0, LAD 50, LCX 0, RCA 24.\n"
+                      "Percentile 81. CAC-DRS A1/N2.\nCardiac: normal size. LV myocardial mass (estimated) 136 g.\n")
+    assert (ex.agatston_total.value, ex.volume_score.value, ex.mass_score.value, ex.percentile.value) == (74, 88, 17, 81)
+
+
+def test_extract_a_vessels_score_after_its_name(extract_text):
+    ex = extract_text("Punctate calcification in the mid right coronary artery, Agatston score 5. Calcified plaque is seen "
+                      "in the LAD (41). LM and circumflex: none.")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"RCA": 5, "LAD": 41, "LM": 0, "LCX": 0}
+
+
+def test_extract_vessels_that_have_no_detectable_calcium(extract_text):
+    ex = extract_text("The calcium is located in the left anterior descending artery (41) and the right coronary artery (15); "
+                      "the left main and left circumflex arteries have no detectable calcium. By CAC-DRS this is A1/N2, "
+                      "which we describe as mild coronary calcification.")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LAD": 41, "RCA": 15, "LM": 0, "LCX": 0}
+    assert ex.risk_category_stated.value == "mild"
+
+
+def test_extract_all_of_it_in_one_vessel(extract_text):
+    ex = extract_text("agatston calcium score is 8, all of it in the proximal LAD. no calcium in the left main, circ or rca.")
+    assert (ex.agatston_total.value, ex.vessels["LAD"].value) == (8, 8)

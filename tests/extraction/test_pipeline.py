@@ -166,3 +166,14 @@ def test_patterns_bad_trigger_or_regex_is_an_error_naming_file_and_rule(tmp_path
         with pytest.raises(InvalidPatterns) as err:
             target_patterns(directory)
         assert "targets.jsonl" in str(err.value) and reason in str(err.value)
+
+
+def test_patterns_a_bad_spelling_list_is_an_error_naming_the_file(tmp_path):
+    import pytest
+
+    from report_audit.patterns import InvalidPatterns, spellings
+
+    (tmp_path / "spelling.json").write_text('{"words": {"Agatsen": "agatston"}}', encoding="utf-8")
+    with pytest.raises(InvalidPatterns) as err:
+        spellings(tmp_path)
+    assert "spelling.json" in str(err.value) and "lower-case" in str(err.value)

@@ -566,3 +566,11 @@ def test_readers_a_row_of_answers_under_a_row_of_labels():
 def test_readers_an_unanswered_smartlist_after_a_label_is_blank():
     text = normalize("Diabetes: {Yes/No:19482}\nHe {DOES/DOES NOT:21133} have chest pain.\n")[0]
     assert text.split("\n")[0].rstrip() == "Diabetes:" and "{DOES/DOES NOT:21133}" in text
+
+
+def test_readers_misspellings_and_an_o_for_zero():
+    raw = "Left circumflx:     21\nCoronary artey calcfication (Agatsen). HYPERTENSON\nLM: O    LAD: O\nBlood type: O\n"
+    text, offsets = normalize(raw)
+    assert "Left circumflex:     21\nCoronary artery calcification (Agatston). HYPERTENSION\nLM: 0    LAD: 0\n" in text
+    assert "Blood type: O" in text
+    assert _original_under(raw, text, offsets, "circumflex") == "circumflx"
