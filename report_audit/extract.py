@@ -435,6 +435,8 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
 
 
 _DEFINED = re.compile(r"[ \t]*:[ \t]*[A-Za-z]")
+_DATE_GOES_ON = re.compile(r"[-/.](?:\d{1,2}[-/.]\d{2,4}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/.]\d{2,4}\b)",
+                           re.IGNORECASE)
 
 
 def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
@@ -448,6 +450,8 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue  # "LAD: 2 lesions, Agatston 45" is a vessel's score
         if _DEFINED.match(d.text, span.end_char):
             continue  # a guideline's "CAC = 0: reasonable to withhold statin": a value defined, not stated
+        if _DATE_GOES_ON.match(d.text, span.end_char):
+            continue  # "CALCIUM SCORE          30-Sep-2024": a title's date, not a score
         value = parse_number(_groups(span).get("value", ""))
         if value is None:
             continue

@@ -1050,3 +1050,9 @@ def test_extract_a_reading_not_yet_labelled_hypertension(extract_text):
     ex = extract_text("2. Elevated blood pressure reading, without diagnosis of hypertension (R03.0). Needs home "
                       "confirmation before labeling HTN; if confirmed at follow-up will start treatment.", "note")
     assert "hypertension" not in {r.name for r in ex.risk_factors}
+
+
+# blind37 / blind38 first looks
+def test_extract_coronary_disease_status_post_pci(extract_text):
+    ex = extract_text("CLINICAL INDICATION: Coronary artery disease status post PCI (LAD stent 2019, RCA stent 2021).")
+    assert "known_cad" in {r.name for r in ex.risk_factors}

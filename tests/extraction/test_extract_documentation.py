@@ -514,3 +514,14 @@ def test_extract_a_header_block_without_colons(extract_text):
 def test_extract_an_ihs_health_record_number(extract_text, text, name, mrn):
     ids = extract_text(text, "note").patients[0]
     assert (ids.name.value, ids.mrn.value) == (name, mrn)
+
+
+# blind37 / blind38 first looks
+def test_extract_exam_begin(extract_text):
+    assert extract_text("Exam begin: 03/11/2025  8:41 AM          Exam end: 03/11/2025  8:47 AM\n"
+                        ).exam_date.value == "2025-03-11"
+
+
+def test_extract_an_npi_is_no_ordering_provider(extract_text):
+    ex = extract_text("Sincerely,\n\nMarcus O. Adeyemi, MD, FACC\nRequesting/ordering physician   NPI 1982736450\n", "note")
+    assert ex.ordering_provider is None or ex.ordering_provider.value != "NPI"

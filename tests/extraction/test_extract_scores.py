@@ -985,3 +985,18 @@ def test_extract_vessels_that_have_no_detectable_calcium(extract_text):
 def test_extract_all_of_it_in_one_vessel(extract_text):
     ex = extract_text("agatston calcium score is 8, all of it in the proximal LAD. no calcium in the left main, circ or rca.")
     assert (ex.agatston_total.value, ex.vessels["LAD"].value) == (8, 8)
+
+
+# blind37 / blind38 first looks
+def test_extract_a_titles_date_is_no_score(extract_text):
+    ex = extract_text("CAPITAL AREA IMAGING          CT CORONARY CALCIUM SCORE          30-Sep-2024\n"
+                      "Findings: No calcified plaque in the left main, LAD, circumflex or RCA. Agatston score 0.\n"
+                      "IMPRESSION: Zero coronary artery calcium (CAC = 0), CAC-DRS A0.\n")
+    assert ex.agatston_total.value == 0
+
+
+def test_extract_a_total_labelled_with_an_aside(extract_text):
+    ex = extract_text("Calcium scores (native, non-stented segments only):\n  LAD (excluding stent) ................ 64\n"
+                      "  RCA (excluding stent) ................ 41\n  LCX .................................. 23\n"
+                      "  TOTAL AGATSTON (excluding stents) .... 128\n")
+    assert ex.agatston_total.value == 128
