@@ -57,19 +57,20 @@ def _init(self, context_rule, start, end, doc, *args, **kwargs):
                     self._opened_at = i
                     break
                 depth -= 1
-        # a date in the parentheses: "Prior CAC (05/02/2019)"
-        self._dated = (self._opened_at is not None
-                       and _DATE_ASIDE.fullmatch(doc[self._opened_at + 1:start].text) is not None)
-        after = end
-        while after < len(doc) and doc[after].is_space:
-            after += 1
-        self._word_after = after  # the first word after the ")"
+        if self._opened_at is not None:
+            # the parentheses' text, tested for a date only when a "prior" meets it
+            self._aside = (doc_text(doc), doc[self._opened_at].idx + 1, doc[start].idx)
+            after = end
+            while after < len(doc) and doc[after].is_space:
+                after += 1
+            self._word_after = after  # the first word after the ")"
 
 
 def _limit_scope(self, other) -> bool:
     opened = other._opened_at
     if opened is not None and self._start < opened and self.direction.lower() == "forward" and (
-            self.category == "NEGATED_EXISTENCE" or (self.category == "HISTORICAL" and other._dated)):
+            self.category == "NEGATED_EXISTENCE"
+            or (self.category == "HISTORICAL" and _DATE_ASIDE.fullmatch(*other._aside))):
         return False  # "does not have diabetes (A1c 5.4) or high blood pressure", "Prior CAC (05/02/2019) 640"
     if opened is not None and self._start == other._word_after and self.category == "NEGATED_EXISTENCE" \
             and self.direction.lower() == "backward":

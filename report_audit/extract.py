@@ -152,8 +152,14 @@ _DAY_FIRST_LOCALE = re.compile(r"(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\
                                r"Cardiologist|Physician)|General\s+Practitioner)\b")
 
 
-# a dotted date that can only be month first: "5.19.25"
-_DOTTED_MONTH_FIRST = re.compile(r"(?<![\d.])(?:0?[1-9]|1[0-2])\.(?:1[3-9]|2\d|3[01])\.(?:\d{4}|\d\d)(?![\d.])")
+# a dotted date that can only be month first: "5.19.25" (".19.25" found first: a literal dot
+# lets the regex engine skip ahead), then checked for a month before it
+_DOTTED_DAY = re.compile(r"\.(?:1[3-9]|2\d|3[01])\.(?:\d{4}|\d\d)(?![\d.])")
+_DOTTED_MONTH_BEFORE = re.compile(r"(?:^|[^\d.])(?:0?[1-9]|1[0-2])\Z")
+
+
+def _writes_dots_month_first(text: str) -> bool:
+    return any(_DOTTED_MONTH_BEFORE.search(text[max(0, m.start() - 3):m.start()]) for m in _DOTTED_DAY.finditer(text))
 
 
 def is_day_first(text: str) -> bool:
@@ -244,7 +250,7 @@ class _Document:
         self.source = source
         self.role = role
         self.day_first = is_day_first(self.text)
-        self.dots_month_first = _DOTTED_MONTH_FIRST.search(self.text) is not None
+        self.dots_month_first = _writes_dots_month_first(self.text)
         self.sections, self.section_starts = self._section_ranges(doc)
         self.table_rows: set[tuple[int, int]] = set()
         # an addendum runs to the end, or to the next addendum or the original report (placed
@@ -1124,15 +1130,18 @@ _READING = re.compile(r"(?:elevated|high|raised|borderline)\b", re.IGNORECASE)
 def _risk_factors(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
     spans = d.ents("RISK_FACTOR", "FAMILY_CAD")
-    # "Elevated blood pressure without diagnosis of hypertension": a sentence that denies
-    # the condition by name does not state it by a reading ("elevated", "high", "borderline")
-    denied = {(s.sent.start, target_rule_of(s).metadata["name"]) for s in spans if context_of(s).negated}
+    denied = None  # (sentence start, name) of the conditions a sentence denies, found when first needed
     for span in spans:
         if not _is_affirmed(span) or not _clinical_allowed(d, span):
             continue
         name = target_rule_of(span).metadata["name"]
-        if (span.sent.start, name) in denied and _READING.match(d.span_text(span)):
-            continue
+        if _READING.match(d.span_text(span)):
+            # "Elevated blood pressure without diagnosis of hypertension": a sentence that denies
+            # the condition by name does not state it by a reading ("elevated", "high", "borderline")
+            if denied is None:
+                denied = {(s.sent.start, target_rule_of(s).metadata["name"]) for s in spans if context_of(s).negated}
+            if (span.sent.start, name) in denied:
+                continue
         if name == "tobacco_use" and _NEVER_SMOKER_ANSWER.match(d.text, span.start_char):
             continue  # the label of "Smoking status: Never smoker" / "Smoking status: Not on file"
         family = context_of(span).family or d.section_at(span.start_char) == "family_history"

@@ -89,6 +89,7 @@ _PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside
 
 
 _DATE_CELL = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_DATE_HEADER = re.compile(r"(?m)^(?=[ \t]*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[ \t]+\d)")
 
 
 def _study_columns(line: str) -> Optional[list[str]]:
@@ -175,7 +176,7 @@ def find_tables(text: str) -> list[TableCell]:
     vessel_lines = {low.rfind("\n", 0, m.start()) + 1 for m in re.finditer("rca", low)
                     if "lad" in low[low.rfind("\n", 0, m.start()) + 1:m.start()]}
     prior_lines = {low.rfind("\n", 0, m.start()) + 1 for m in _PRIOR_WORDS.finditer(low)}
-    prior_lines |= {low.rfind("\n", 0, m.start()) + 1 for m in _DATE_CELL.finditer(low)}  # a header of dates
+    prior_lines |= {m.start() for m in _DATE_HEADER.finditer(low)}  # a header of study dates
     columns: Optional[list[str]] = None
     read_row = _row
     misses = 0
