@@ -14,8 +14,9 @@
    diabetes"); one that opened after it is an aside within its scope ("does not have
    diabetes (A1c 5.4) or high blood pressure"). ``_init`` notes where a ")" modifier's
    parenthesis opened, ``_limit_scope`` lets a forward negation that starts before that
-   run past it (a forward "prior" too, past a date: "Prior CAC (05/02/2019)  Agatston 640"), and a backward one (a problem list's status "Resolved") that stands right
-   after it reach back past it. ``_init`` also keeps the scope of a form line's ticked answer
+   run past it (a forward "prior" too, past a date: "Prior CAC (05/02/2019)  Agatston 640"),
+   and a backward one (a problem list's status "Resolved") that stands right after it
+   reach back past it. ``_init`` also keeps the scope of a form line's ticked answer
    (NEGATED_ANSWER: "Smoking: [ ] Current [X] Never") on its line.
 """
 from __future__ import annotations

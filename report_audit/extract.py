@@ -134,8 +134,10 @@ _MONTH_FIRST_DAY = re.compile(r"/(?:1[3-9]|2\d|3[01])/\d\d")
 _MONTH_BEFORE = re.compile(r"(?:^|[^\d/])(?:0?[1-9]|1[0-2])\Z")
 
 
-def _writes_month_first(text: str) -> bool:
-    return any(_MONTH_BEFORE.search(text[max(0, m.start() - 3):m.start()]) for m in _MONTH_FIRST_DAY.finditer(text))
+def _writes_month_first(text: str, days: re.Pattern = _MONTH_FIRST_DAY, month_before: re.Pattern = _MONTH_BEFORE) -> bool:
+    """A date whose second number can only be a day, after a month: slashed ("11/30/1962"),
+    or with the dotted patterns, dotted ("5.19.25")."""
+    return any(month_before.search(text[max(0, m.start() - 3):m.start()]) for m in days.finditer(text))
 
 
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -156,10 +158,6 @@ _DAY_FIRST_LOCALE = re.compile(r"(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\
 # lets the regex engine skip ahead), then checked for a month before it
 _DOTTED_DAY = re.compile(r"\.(?:1[3-9]|2\d|3[01])\.(?:\d{4}|\d\d)(?![\d.])")
 _DOTTED_MONTH_BEFORE = re.compile(r"(?:^|[^\d.])(?:0?[1-9]|1[0-2])\Z")
-
-
-def _writes_dots_month_first(text: str) -> bool:
-    return any(_DOTTED_MONTH_BEFORE.search(text[max(0, m.start() - 3):m.start()]) for m in _DOTTED_DAY.finditer(text))
 
 
 def is_day_first(text: str) -> bool:
@@ -250,7 +248,7 @@ class _Document:
         self.source = source
         self.role = role
         self.day_first = is_day_first(self.text)
-        self.dots_month_first = _writes_dots_month_first(self.text)
+        self.dots_month_first = _writes_month_first(self.text, _DOTTED_DAY, _DOTTED_MONTH_BEFORE)
         self.sections, self.section_starts = self._section_ranges(doc)
         self.table_rows: set[tuple[int, int]] = set()
         # an addendum runs to the end, or to the next addendum or the original report (placed
@@ -676,7 +674,7 @@ def _boolean_statement(d: _Document, positive: str, negative: str, skip: set) ->
     for span in d.ents(positive, negative):
         if d.section_at(span.start_char) in skip or (c := context_of(span)).hypothetical or c.other_anatomy:
             continue  # a recommended test, or another exam's gating ("ECG-gated emission data" of a PET)
-        if span.label_ == positive and not context_of(span).negated:
+        if span.label_ == positive and not c.negated:
             pos = pos or Fact(value=True, evidence=d.span_evidence(span))
         else:
             neg = neg or Fact(value=False, evidence=d.span_evidence(span))
@@ -1025,8 +1023,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         label = _EARLIER_FIELD.split(d.line_prefix(span.start_char)[-20:])[-1] + head.split(":")[0]
         return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
-    for span in sorted(d.ents(label), key=rank):
-        if ranks is not None and rank(span) not in ranks:
+    for kind, span in sorted(((rank(s), s) for s in d.ents(label)), key=lambda t: t[0]):
+        if ranks is not None and kind not in ranks:
             continue
         g = _groups(span)
         if purpose is not None and ("purpose" in g) != purpose:

@@ -97,9 +97,9 @@ def _study_columns(line: str) -> Optional[list[str]]:
     for a header of study dates only ("11/16/2020   12/01/2025"), the latest is the current one."""
     if line.rstrip().endswith(".") or len(line.split()) > 10:
         return None  # a sentence
-    cells = line.split()
-    if len(cells) >= 2 and all(_DATE_CELL.fullmatch(c) for c in cells):
-        years = [int(_DATE_CELL.fullmatch(c).group(3)) for c in cells]
+    dates = [_DATE_CELL.fullmatch(c) for c in line.split()]
+    if len(dates) >= 2 and all(dates):
+        years = [int(m.group(3)) for m in dates]
         if len(set(years)) == len(years):
             return ["current" if y == max(years) else "prior" for y in years]
     columns = [m.lastgroup for m in _STUDY_COLUMN.finditer(line)]

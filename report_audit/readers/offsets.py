@@ -75,6 +75,13 @@ class Rewrite:
         return "".join(self.pieces), compact_map(self.starts, self.deltas, original_length)
 
 
+def word_edits(start: int, end: int, piece: str) -> list[tuple[int, int, str]]:
+    """The edits that put ``piece`` in place of text[start:end] with its last character
+    mapped to the replaced text's last one, so that evidence over the new word spans all
+    of the old ("one hundred twelve" -> "112", "circumflx" -> "circumflex")."""
+    return [(start, end - 1, piece[:-1]), (end - 1, end, piece[-1])]
+
+
 def edited(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
     """``text`` with each (start, end, replacement) edit made, in order of start (an edit
     that starts inside one already made is dropped): a replacement maps to its edit's

@@ -993,8 +993,10 @@ def test_extract_conditions_talked_about_are_not_the_patients(extract_text, text
 @pytest.mark.parametrize("text, value", [
     ("  10-yr ASCVD risk (%): ................. 14.3\n  Prior coronary calcium score? ......... No\n", 14.3),
     ("CGM (last 14 days): TIR 68% | TAR 27% | TBR 5% | GMI 7.2% | CV 37%\n", None),
+    ("ASCVD 10y = 12.3% (PCE, smoker, treated SBP 142) -> intermediate risk.", 12.3),
+    ("10-yr ASCVD risk (pooled cohort), if known:                             12.1 %\n", 12.1),
 ])
-def test_extract_ascvd_risk_of_blind31(extract_text, text, value):
+def test_extract_ascvd_risk_written_other_ways(extract_text, text, value):
     fact = extract_text(text, "note").ascvd_risk_percent
     assert (fact.value if fact else None) == value
 
@@ -1011,11 +1013,6 @@ def test_extract_risk_factors_of_blind31_32(extract_text, text, expected):
 
 
 # blind33 / blind34 first looks
-def test_extract_ascvd_10y(extract_text):
-    assert extract_text("ASCVD 10y = 12.3% (PCE, smoker, treated SBP 142) -> intermediate risk.", "note"
-                        ).ascvd_risk_percent.value == 12.3
-
-
 def test_extract_a_populations_rates_are_not_the_patients(extract_text):
     ex = extract_text("   Risk enhancers:\n     - Asian ethnicity (Filipino ancestry - higher rates of early CAD,\n"
                       "       DM, and metabolic syndrome in our population)\n", "note")
@@ -1039,11 +1036,6 @@ def test_extract_an_indic_label(extract_text):
     ex = extract_text(" 1. CT coronary Ca score (non-con). Indic: +FHx premature CAD, HLD - risk strat to guide statin.\n",
                       "note")
     assert ex.indication.value.startswith("+FHx premature CAD")
-
-
-def test_extract_an_ascvd_value_far_along_its_form_line(extract_text):
-    assert extract_text("10-yr ASCVD risk (pooled cohort), if known:                             12.1 %\n", "note"
-                        ).ascvd_risk_percent.value == 12.1
 
 
 def test_extract_a_reading_not_yet_labelled_hypertension(extract_text):
