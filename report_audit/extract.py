@@ -23,6 +23,7 @@ from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, S
 from .patterns import expand
 from .pipeline import FIELDS, FUNCTION_WORDS, TARGETS, context_of, doc_text, target_groups_of, target_rule_of
 from .readers import SourceDocument
+from .readers.deid import REDACTED
 from .tables import TableCell, find_tables
 
 SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history"}
@@ -777,6 +778,14 @@ def _clean_name(text: str) -> str:
     return name.strip(" ,.;:-")
 
 
+_REDACTED = re.compile(r"\b%s\b" % REDACTED, re.IGNORECASE)
+
+
+def is_redacted(value: str) -> bool:
+    """A name or number a de-identification tool removed (``readers/deid.py``)."""
+    return _REDACTED.search(value) is not None
+
+
 _MRN_LABEL = re.compile(r"\s*(?:MRN|MR\s*(?:#|no)|med(?:ical)?\.?\s*rec)", re.IGNORECASE)
 # "Insurance: Aetna Choice POS II     ID: W188204377": the member's insurance ID
 _INSURANCE_LINE = re.compile(r"\s*(?:(?:primary|secondary)\s+)?(?:insurance|insurer|payer|plan|coverage|subscriber)\b",
@@ -798,8 +807,9 @@ _GIVEN_NAME_FIELDS = re.compile(
 def _patient(d: _Document) -> Optional[PatientIdentifiers]:
     ids = PatientIdentifiers(source=d.role)
     for span in d.ents("PATIENT_NAME"):
-        name = _clean_name(_groups(span).get("value", ""))
-        if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name):
+        raw = _groups(span).get("value", "")
+        name = _clean_name(raw)
+        if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name) and not is_redacted(raw):
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
             if _LAST_NAME_LABEL.search(d.line_prefix(span.start_char) + d.span_text(span)[:12]) \
                     and (given := _GIVEN_NAME_FIELDS.match(d.text, span.end_char)):
@@ -852,13 +862,14 @@ def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: 
     for span in (d.ents(label) if only is None else [only]):
         if span.start_char < after:
             continue
-        name = _clean_name(_groups(span).get("value", ""))
+        raw = _groups(span).get("value", "")
+        name = _clean_name(raw)
         if " " not in name and (rest := _NAME_RUNS_ON.match(d.text, span.end_char)):
             name += " " + rest.group(1)  # a hard-wrapped line: "Referring: Renata\nVoskuijlen, MD"
         if _CANNOT_ORDER.search(d.text, span.start_char, span.end_char + 12):
             continue  # "From: Carla Reyes, RN", "Elise Marchetti, DDS": they write, but do not order, a CT
         if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
-                and not (not_names and _name_words(name) <= not_names):
+                and not is_redacted(raw) and not (not_names and _name_words(name) <= not_names):
             return Fact(value=name, evidence=d.span_evidence(span))
     return None
 
@@ -868,7 +879,7 @@ def _signer(d: _Document) -> Optional[Fact]:
         m = _SIGNER.match(d.text, span.end_char)
         if m and not context_of(span).negated:
             name = _clean_name(m.group(1))
-            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS:  # "I attest that the ..."
+            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS and not is_redacted(m.group(1)):  # "I attest that the ..."
                 return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
     return None
 
@@ -1082,7 +1093,7 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
                 continue  # a plan of orders ("1. Stress test - ordered. 2. CT calcium score - ordered"): no problems
         if not headers:
             continue
-        header = headers[-1]
+        header = _PROBLEM_HEADER.match(d.text, headers[-1].start())  # the whole line: the mention may be in it
         start = header.start("problem")
         problem = _PROBLEM_END.split(header.group("problem"), 1)[0].strip(" ,")
         if len(problem) >= 3 and problem.lower() not in ("yes", "no"):  # "1. Yes - CAC scoring is appropriate"

@@ -90,6 +90,16 @@ def spellings(directory: Path = PATTERNS_DIR) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def redaction_tags(directory: Path = PATTERNS_DIR) -> frozenset[str]:
+    """``patterns/redaction.json``: the words of de-identification tags ("[PATIENT]")."""
+    path = directory / "redaction.json"
+    tags = _load_json(path).get("tags")
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t == t.lower() and t.isalpha() for t in tags):
+        raise InvalidPatterns(path, '"tags" must list lower-case words')
+    return frozenset(tags)
+
+
+@lru_cache(maxsize=None)
 def macros(directory: Path = PATTERNS_DIR) -> dict[str, str]:
     raw = {k: v for k, v in _load_json(directory / "macros.json").items() if not k.startswith("_")}
     out: dict[str, str] = {}

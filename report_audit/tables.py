@@ -89,6 +89,11 @@ _PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside
 
 
 _DATE_CELL = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+# a study's date in a follow-up table's header: 08/05/2025 (month first), 08/2025, 2025-08(-05)
+_STUDY_DATE = re.compile(r"(?<![\d/.-])(?:(?P<m>\d{1,2})[/.-](?P<d>\d{1,2})[/.-](?P<y>\d{4})|(?P<m2>\d{1,2})[/.-](?P<y2>\d{4})"
+                         r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})(?:-(?P<d3>\d{1,2}))?)(?![\d/.-])")
+_CELL_GAP = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}")
+_SCORE_NAME = re.compile(r"\b(?:agat(?:s|z)?t?on|calcium|score|cac|au)\b|[():]", re.IGNORECASE)
 _DATE_HEADER = re.compile(r"(?m)^(?=[ \t]*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[ \t]+\d)")
 
 
@@ -105,7 +110,31 @@ def _study_columns(line: str) -> Optional[list[str]]:
     columns = [m.lastgroup for m in _STUDY_COLUMN.finditer(line)]
     if "prior" in columns and "current" in columns and len(columns) == len(set(columns)):
         return columns
-    return None
+    return _dated_columns(line)
+
+
+def _dated_columns(line: str) -> Optional[list[str]]:
+    """["current", "prior"] for "| Vessel | Agatston 08/2025 | Agatston 07/2022 |": after a
+    label cell, one cell per study, each a date and at most the score's name; the latest
+    date is the current study."""
+    cells = [c for c in _CELL_GAP.split(line.strip().strip("|")) if c]
+    if cells and not _STUDY_DATE.search(cells[0]):
+        if _LABEL_WORD.sub("", cells[0]).strip():
+            return None
+        cells = cells[1:]
+    when = []
+    for cell in cells:
+        dates = list(_STUDY_DATE.finditer(cell))
+        if len(dates) != 1 or _SCORE_NAME.sub("", _STUDY_DATE.sub("", cell)).strip():
+            return None
+        d = dates[0]
+        # month or day first is not known here: a full date is ordered by its year alone
+        when.append((int(d.group("y")), 0, 0) if d.group("y")
+                    else (int(d.group("y2")), int(d.group("m2")), 0) if d.group("y2")
+                    else (int(d.group("y3")), int(d.group("m3")), int(d.group("d3") or 0)))
+    if len(when) < 2 or len(set(when)) != len(when):
+        return None
+    return ["current" if w == max(when) else "prior" for w in when]
 
 
 def _blank_parentheses(line: str) -> str:
@@ -195,7 +224,7 @@ def find_tables(text: str) -> list[TableCell]:
         if vessels:
             columns, misses, read_row, suspended = vessels, 0, _measure_row, None
             continue
-        studies = _study_columns(line) if start in prior_lines else None
+        studies = _study_columns(line) if start in prior_lines or start in candidates else None
         if studies:
             columns, misses, read_row, suspended = studies, 0, _study_row, None
             continue

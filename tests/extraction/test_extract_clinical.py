@@ -1048,3 +1048,34 @@ def test_extract_a_reading_not_yet_labelled_hypertension(extract_text):
 def test_extract_coronary_disease_status_post_pci(extract_text):
     ex = extract_text("CLINICAL INDICATION: Coronary artery disease status post PCI (LAD stent 2019, RCA stent 2021).")
     assert "known_cad" in {r.name for r in ex.risk_factors}
+
+
+# blind39 / blind40 first looks
+@pytest.mark.parametrize("text, indication", [
+    ("Thank you for seeing Mr. Bramlett, whom I am referring for a CT coronary artery calcium score "
+     "(risk stratification, no contrast).\n", "risk stratification"),
+    ("Plan:\n- CT coronary calcium score (CAD screening) - order placed. If CAC = 0, defer statin.\n", "CAD screening"),
+    ("     Order note: risk stratification for statin decision - DM2, HTN; PCE 13.2%\n       Dx: E78.00, E11.9\n",
+     "risk stratification for statin decision - DM2, HTN; PCE 13.2%"),
+    ("Indication for the calcium score: intermediate ASCVD risk with hypercholesterolemia.\n",
+     "intermediate ASCVD risk with hypercholesterolemia"),
+    ("Assessment/Plan:\n1. Coronary atherosclerosis by CT calcium score (I25.10), asymptomatic - start statin.\n\n"
+     "Reason the CAC was obtained (for the record): risk stratification in an asymptomatic patient.\n",
+     "risk stratification in an asymptomatic patient"),
+])
+def test_extract_note_indications_of_blind39_40(extract_text, text, indication):
+    assert extract_text(text, "note").indication.value == indication
+
+
+@pytest.mark.parametrize("text", [
+    "Plan: CT calcium score (non-contrast) ordered.\n",
+    "- CT coronary calcium score - order placed.\n",
+])
+def test_extract_an_order_status_is_no_indication(extract_text, text):
+    assert extract_text(text, "note").indication is None
+
+
+def test_extract_a_problem_named_by_the_scan_is_read_whole(extract_text):
+    ex = extract_text("Assessment/Plan:\n1. Coronary atherosclerosis by CT calcium score (I25.10), asymptomatic - "
+                      "CAC 212 supports statin therapy.\n", "note")
+    assert ex.indication.value == "Coronary atherosclerosis by CT calcium score"

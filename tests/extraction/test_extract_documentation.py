@@ -525,3 +525,50 @@ def test_extract_exam_begin(extract_text):
 def test_extract_an_npi_is_no_ordering_provider(extract_text):
     ex = extract_text("Sincerely,\n\nMarcus O. Adeyemi, MD, FACC\nRequesting/ordering physician   NPI 1982736450\n", "note")
     assert ex.ordering_provider is None or ex.ordering_provider.value != "NPI"
+
+
+# blind39 / blind40 first looks
+def test_extract_redacted_identifiers_are_no_values(extract_text):
+    ex = extract_text("Name: [**Known lastname 5512**], [**Known firstname 881**]    Unit No: [**Numeric Identifier 70211**]\n"
+                      "DOB: [**2125-1-9**]     Sex: M\nReferring: [**First Name8 (NamePattern2) 312**] "
+                      "[**Last Name (NamePattern1) 4401**], MD\n")
+    assert ex.ordering_provider is None
+    ids = ex.patients[0]
+    assert (ids.name, ids.mrn, ids.dob.value) == (None, None, "2125-01-09")  # a date-shifted date is a date
+    ex = extract_text("Name: XXXXXXXX, XXXXX              MRN: XXXXX3390\nDOB: XX/XX/XXXX  (age 55)\n\n"
+                      "Consultation requested by Dr. XXXXXXX for hyperlipidemia.\n\nHarlan J. Beaumont, MD, FACC\n", "note")
+    assert ex.patients == [] or ex.patients[0].name is None
+    assert ex.ordering_provider.value == "Harlan J. Beaumont"  # the signer orders when the requester is masked
+
+
+def test_extract_a_total_a_redaction_swallowed_part_of(extract_text):
+    ex = extract_text("FINDINGS:\nLAD: 412\nRCA: 150\nTOTAL CALCIUM SCORE: 6*****\n")
+    assert ex.agatston_total is None
+
+
+@pytest.mark.parametrize("text", [
+    "IMPRESSION: Calcium score 212.\n\nApproved: [**Doctor First Name **] [**Last Name (NamePattern4) 771**]  "
+    "[**2187-4-22**] 2:15 PM\n",
+    "IMPRESSION: Calcium score 468.\n\nDR. [**First Name (STitle) 1023**] [**Last Name (NamePattern1) 771**]\n"
+    "[**First Name8 (NamePattern2) **] [**Last Name (NamePattern1) **], M.D.   [**2183-7-19**] 4:51 PM\n",
+    "IMPRESSION: Calcium score 212.\n\nMark Jones, M.D.   07/19/2025 4:51 PM\n",
+])
+def test_extract_a_ris_approval_line_and_a_dotted_credential_sign(extract_text, text):
+    assert extract_text(text).signed.value is True
+
+
+def test_extract_approved_yes_is_no_signature(extract_text):
+    assert extract_text("Prior authorization\nApproved: Yes\nIMPRESSION: Calcium score 12.\n").signed is None
+
+
+def test_extract_a_labelled_line_under_a_provider_header_is_no_name(extract_text):
+    ex = extract_text("ORDERING PROVIDER\n Ordering Physician: Carla J. Wendt, MD         NPI: 1740392261\n"
+                      " Practice: Central Plains Internal Medicine\n ABN reviewed and signed by patient on 01/14/2026\n",
+                      "note")
+    assert ex.ordering_provider.value == "Carla J. Wendt"
+
+
+def test_extract_a_clinic_id(extract_text):
+    ids = extract_text("Name: Halvorsen, Dale R\nClinic ID: OFW-2025-0412                   Visit date: 03/15/2025\n",
+                       "note").patients[0]
+    assert ids.mrn.value == "OFW-2025-0412"

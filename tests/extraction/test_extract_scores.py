@@ -993,3 +993,29 @@ def test_extract_a_total_labelled_with_an_aside(extract_text):
                       "  RCA (excluding stent) ................ 41\n  LCX .................................. 23\n"
                       "  TOTAL AGATSTON (excluding stents) .... 128\n")
     assert ex.agatston_total.value == 128
+
+
+# blind39 / blind40 first looks
+def test_extract_a_follow_up_table_headed_by_score_and_month(extract_text):
+    ex = extract_text("Exam date: 2025-08-05\n\n| Vessel | Agatston 08/2025 | Agatston 07/2022 |\n"
+                      "|--------|------------------|------------------|\n| LM     | 0                | 0                |\n"
+                      "| LAD    | 52               | 34               |\n| LCx    | 0                | 0                |\n"
+                      "| RCA    | 26               | 0                |\n| Total  | 78               | 34               |\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 52, "LCX": 0, "RCA": 26}
+    assert ex.agatston_total.value == 78
+
+
+def test_extract_a_follow_up_table_of_two_dates_in_one_year_is_not_guessed(extract_text):
+    # month or day first is not known: neither column is taken for the current study
+    ex = extract_text("| Vessel | Agatston 05/08/2025 | Agatston 07/03/2025 |\n| LAD    | 52  | 34 |\n| RCA    | 26  | 0  |\n")
+    assert "LAD" not in ex.vessels or ex.vessels["LAD"].value not in (34,)
+
+
+def test_extract_no_calcium_detected_in_the_vessels(extract_text):
+    ex = extract_text("RESULT: Agatston 0. No coronary calcium detected in LM, LAD, LCX, or RCA.\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}
+
+
+def test_extract_a_category_after_the_score_and_its_class(extract_text):
+    ex = extract_text("IMPRESSION:\n1. Coronary artery calcium score 318 (CAC-DRS A3/N4), moderate, 88th percentile.\n")
+    assert ex.risk_category_stated.value == "moderate"

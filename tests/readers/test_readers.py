@@ -574,3 +574,36 @@ def test_readers_misspellings_and_an_o_for_zero():
     assert "Left circumflex:     21\nCoronary artery calcification (Agatston). HYPERTENSION\nLM: 0    LAD: 0\n" in text
     assert "Blood type: O" in text
     assert _original_under(raw, text, offsets, "circumflex") == "circumflx"
+
+
+def test_readers_de_identification_placeholders_read_as_redacted():
+    raw = ("[**Hospital 1128**] MEDICAL CENTER\nName: [**Known lastname 5512**], [**Known firstname 881**]\n"
+           "Date: [**2187-4-22**] 8:41 AM\nPT: ***** *****   MRN: XXXX-X4417   Tel: (XXX) XXX-4410\n"
+           "Referring: ***NAME***, MD    Age: [AGE>89]    Provider: {{PROVIDER}}    <DATE>\n"
+           "TOTAL CALCIUM SCORE: 6*****\nseen by Dr. *****son\n")
+    text, offsets = normalize(raw)
+    assert text.startswith("redacted MEDICAL CENTER\nName: redacted, redacted\nDate: 2187-4-22 8:41 AM\n")
+    assert "PT: redacted redacted   MRN: redacted   Tel: (redacted) redacted\n" in text
+    assert "Referring: redacted, MD    Age: redacted    Provider: redacted    redacted\n" in text
+    # what a redaction swallowed part of is not the value
+    assert "TOTAL CALCIUM SCORE: redacted\nseen by Dr. redacted\n" in text
+    assert _original_under(raw, text, offsets, "2187-4-22") == "2187-4-22"
+
+
+@pytest.mark.parametrize("raw", [
+    "*** ADDENDUM ***\n**************** ORIGINAL REPORT ****************\n",  # decoration
+    "Referring Provider: ***\nLifetime risk: ***%\n",  # an EHR's unfilled wildcard
+    "HOLLOWAY,GERALD T           XXX-XX-4417        DOB: AUG 22,1966\n",  # a VA print's last four of the SSN
+    "<Patient>\n  <Name>Ferreira, Lucinda</Name>\n</Patient>\n",  # XML, not tags
+    "[No] intravenous contrast was administered. Smoking: [X] Never\n",  # template brackets and checkboxes
+])
+def test_readers_what_is_no_de_identification_placeholder(raw):
+    assert "redacted" not in normalize(raw)[0]
+
+
+def test_readers_escaped_line_breaks_of_a_one_line_export():
+    raw = "RADIOLOGY REPORT\\n\\nPatient: Tremblay, Odile\\nFINDINGS:\\nLM 0\\nLAD 41\\tAU\\nTotal Agatston score: 57\\n"
+    text, offsets = normalize(raw)
+    assert text == "RADIOLOGY REPORT\n\nPatient: Tremblay, Odile\nFINDINGS:\nLM 0\nLAD 41\tAU\nTotal Agatston score: 57\n"
+    assert _original_under(raw, text, offsets, "41") == "41"
+    assert normalize("a path C:\\new\\notes and one \\n")[0] == "a path C:\\new\\notes and one \\n"
