@@ -17,10 +17,15 @@ compares them on the corpus):
 
 ``split_leading_in`` rewrites a token pattern that starts with ``{"LOWER": {"IN": [...]}}``
 into one pattern per word: spaCy's Matcher calls a Python predicate on every token of the
-document for a leading ``IN``, but compares a plain ``LOWER`` in C.
+document for a leading ``IN``, but compares a plain ``LOWER`` in C. ``as_phrases`` goes
+further for a pattern of plain words: its phrases go to medspaCy's PhraseMatcher, which
+looks each token up once instead of trying every pattern at every token.
 """
 
 from bisect import bisect_right
+from itertools import product
+from math import prod
+from typing import Optional
 
 from medspacy.context import ConText, ConTextGraph, ConTextModifier
 from medspacy.section_detection import Sectionizer
@@ -133,6 +138,39 @@ def split_leading_in(pattern: list) -> list:
     if key in ("LOWER", "TEXT", "ORTH") and isinstance(first[key], dict) and list(first[key]) == ["IN"]:
         return [[{key: word}, *pattern[1:]] for word in first[key]["IN"]]
     return [pattern]
+
+
+_PHRASE_LIMIT = 2000
+
+
+def as_phrases(pattern: list, tokenizer) -> Optional[list[str]]:
+    """A token pattern of plain words -- each token ``LOWER`` (or, for punctuation,
+    ``TEXT``/``ORTH``) equal to a word or ``IN`` a list, optional (``"OP": "?"``) at most --
+    as the phrases it matches, for medspaCy's PhraseMatcher: spaCy's Matcher tries every
+    token pattern at every token, the PhraseMatcher looks each token up once. A phrase
+    the tokenizer would split differently is dropped, as the pattern could never match
+    it (a document's "co-worker" is three tokens, never one). None when the pattern is not
+    of plain words or stands for too many phrases."""
+    choices = []
+    for token in pattern:
+        keys = set(token) - {"OP"}
+        if token.get("OP") not in (None, "?") or len(keys) != 1:
+            return None
+        key = keys.pop()
+        value = token[key]
+        words = [value] if isinstance(value, str) else value["IN"] if isinstance(value, dict) and list(value) == ["IN"] else None
+        if key not in ("LOWER", "TEXT", "ORTH") or words is None \
+                or (key != "LOWER" and any(w.lower() != w or w.upper() != w for w in words)):
+            return None  # a cased TEXT is no LOWER phrase
+        choices.append(words + [None] if token.get("OP") == "?" else words)
+    if prod(len(c) for c in choices) > _PHRASE_LIMIT:
+        return None
+    phrases = []
+    for words in product(*choices):
+        words = [w for w in words if w is not None]
+        if words and [t.text for t in tokenizer(" ".join(words))] == words:
+            phrases.append(" ".join(words))
+    return phrases
 
 
 @Language.factory("report_audit_sectionizer", default_config={})

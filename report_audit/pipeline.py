@@ -454,7 +454,7 @@ def build_nlp(directory: Path = PATTERNS_DIR, plain_medspacy: bool = False) -> L
     _import_medspacy()
 
     from . import _medspacy_fixes
-    from .medspacy_components import register_token_section, split_leading_in
+    from .medspacy_components import as_phrases, register_token_section, split_leading_in
 
     _medspacy_fixes.install()
     register_token_section()
@@ -483,7 +483,12 @@ def build_nlp(directory: Path = PATTERNS_DIR, plain_medspacy: bool = False) -> L
             "input_span_type": "group", "span_group_name": TARGETS})
     else:
         context = nlp.add_pipe("report_audit_context", config={"span_attrs": CONTEXT_ATTRS, "span_group_name": TARGETS})
-    split = (lambda tokens: [tokens]) if plain_medspacy else split_leading_in
+    def split(tokens: list) -> list:
+        if plain_medspacy:
+            return [tokens]
+        phrases = as_phrases(tokens, nlp.tokenizer)
+        return split_leading_in(tokens) if phrases is None else phrases
+
     context.add([
         ConTextRule(
             literal=phrase if isinstance(phrase, str) else rule.id, category=rule.category,
