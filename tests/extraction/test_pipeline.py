@@ -177,3 +177,27 @@ def test_patterns_a_bad_spelling_list_is_an_error_naming_the_file(tmp_path):
     with pytest.raises(InvalidPatterns) as err:
         spellings(tmp_path)
     assert "spelling.json" in str(err.value) and "lower-case" in str(err.value)
+
+
+def test_pipeline_word_patterns_become_the_phrases_they_stand_for(nlp):
+    from report_audit.medspacy_components import as_phrases
+
+    pattern = [{"LOWER": "by"}, {"LOWER": {"IN": ["his", "her"]}, "OP": "?"}, {"LOWER": {"IN": ["father", "co-worker"]}}]
+    # "co-worker" is three tokens in a document: the pattern never matched it, the phrase must not
+    assert sorted(as_phrases(pattern, nlp.tokenizer)) == ["by father", "by her father", "by his father"]
+    assert as_phrases([{"LOWER": "wife"}, {"TEXT": ":"}], nlp.tokenizer) == ["wife :"]
+    assert as_phrases([{"TEXT": "No"}], nlp.tokenizer) is None  # case-sensitive text
+    assert as_phrases([{"TEXT": ":"}, {"IS_SPACE": True, "OP": "?"}], nlp.tokenizer) is None
+    assert as_phrases([{"LOWER": "in"}, {"LOWER": {"IN": ["a"] * 50}}, {"LOWER": {"IN": ["b"] * 50}}], nlp.tokenizer) is None
+
+
+def test_pipeline_header_rules_in_their_fast_form_match_as_written():
+    import re
+
+    from report_audit._medspacy_fixes import _finditer
+    from report_audit.patterns import section_patterns
+
+    text = "FINDINGS:\n  Impression: ok\nIMPRESSION\nrisk factors: htn\n1. Indication: screening\nNO HEADER HERE\n"
+    for _, regex in section_patterns():
+        pattern = re.compile(regex, re.IGNORECASE)
+        assert list(_finditer(pattern, text, "\n" + text.lower())) == [m.span() for m in pattern.finditer(text)]
