@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .models import Evidence, Extraction, Fact, NamedFact, PatientIdentifiers, ScoreMention
 from .patterns import expand
+from .packets import attachments
 from .pipeline import FIELDS, FUNCTION_WORDS, TARGETS, context_of, doc_text, target_groups_of, target_rule_of
 from .readers import SourceDocument
 from .readers.deid import REDACTED
@@ -213,6 +214,12 @@ class _Unsectioned:
     body_start = body_end = title_start = title_end = 0
 
 
+class _Attachment(_Unsectioned):
+    """A part of a records-request packet that is not this document (``packets.py``)."""
+
+    category = "attachment"
+
+
 # the end of an inline section: a blank line, a "Key: value" line, a "[Header]" line or a
 # letter's salutation
 _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t]*:[ \t]*\S)")
@@ -251,6 +258,11 @@ class _Document:
         self.day_first = is_day_first(self.text)
         self.dots_month_first = _writes_month_first(self.text, _DOTTED_DAY, _DOTTED_MONTH_BEFORE)
         self.sections, self.section_starts = self._section_ranges(doc)
+        # the parts of a records-request packet that are not this document (packets.py):
+        # a section of their own, and no span of theirs is read
+        self.attachments = attachments(self.text, role)
+        if self.attachments:
+            self._set_aside_attachments()
         self.table_rows: set[tuple[int, int]] = set()
         # an addendum runs to the end, or to the next addendum or the original report (placed
         # on top, addenda stand newest first)
@@ -278,7 +290,23 @@ class _Document:
         self.by_label: dict[str, list[Span]] = {}
         for group in (TARGETS, FIELDS):
             for span in doc.spans[group]:
-                self.by_label.setdefault(span.label_, []).append(span)
+                if not self.attachments or not self.in_attachment(span.start_char):
+                    self.by_label.setdefault(span.label_, []).append(span)
+
+    def in_attachment(self, char: int) -> bool:
+        return any(start <= char < end for start, end in self.attachments)
+
+    def _set_aside_attachments(self) -> None:
+        """Each attachment one "attachment" section; after it, the section it interrupted
+        goes on."""
+        pairs = [(st, s) for st, s in zip(self.section_starts, self.sections) if not self.in_attachment(st)]
+        for start, end in self.attachments:
+            before = [s for st, s in zip(self.section_starts, self.sections) if st <= end]
+            pairs.append((start, _Attachment))
+            if end < len(self.text) and not any(st == end for st, _ in pairs):
+                pairs.append((end, before[-1] if before else _Unsectioned))
+        pairs.sort(key=lambda p: p[0])
+        self.section_starts, self.sections = [st for st, _ in pairs], [s for _, s in pairs]
 
     def _section_ranges(self, doc: Doc) -> tuple[list, list[int]]:
         """medspaCy's sections, except that a section whose header has its text on the
@@ -440,6 +468,10 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
 
 
 _DEFINED = re.compile(r"[ \t]*:[ \t]*[A-Za-z]")
+# "A CAC score of zero favors deferring statin therapy": a score in general, not this study's
+_GENERIC_BEFORE = re.compile(r"(?:\A|[.;:]\s+|\n\s*)(?:an?|any)\s+\Z", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(r"\s+(?:favou?rs?|supports?|suggests?|warrants?|argues?|justif(?:y|ies)|would|should|"
+                            r"is\s+(?:associated|reasonable))\b", re.IGNORECASE)
 _DATE_GOES_ON = re.compile(r"[-/.](?:\d{1,2}[-/.]\d{2,4}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/.]\d{2,4}\b)",
                            re.IGNORECASE)
 
@@ -455,6 +487,9 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue  # "LAD: 2 lesions, Agatston 45" is a vessel's score
         if _DEFINED.match(d.text, span.end_char):
             continue  # a guideline's "CAC = 0: reasonable to withhold statin": a value defined, not stated
+        if _GENERIC_AFTER.match(d.text, span.end_char) \
+                and _GENERIC_BEFORE.search(d.text, max(0, span.start_char - 40), span.start_char):
+            continue
         if _DATE_GOES_ON.match(d.text, span.end_char):
             continue  # "CALCIUM SCORE          30-Sep-2024": a title's date, not a score
         value = parse_number(_groups(span).get("value", ""))
@@ -505,7 +540,12 @@ def _vessel_context(d: _Document, at: int, span_text: str) -> Optional[str]:
     before it in its sentence ("... the proximal LAD (segment 6), Agatston 88")."""
     if "total" in (d.text[max(0, at - 16):at] + span_text).lower():
         return None
-    line = _LINE_HEAD_VESSEL.match(d.text, d.text.rfind("\n", 0, at) + 1, at)
+    line_start = d.text.rfind("\n", 0, at) + 1
+    line = _LINE_HEAD_VESSEL.match(d.text, line_start, at)
+    if line is None and not d.text[line_start:at].strip() and line_start > 1 and d.text[line_start - 2] != "\n":
+        # the score wrapped onto a line of its own: "Right coronary artery: Calcification of the
+        # proximal and mid segments." / "Agatston 217."
+        line = _LINE_HEAD_VESSEL.match(d.text, d.text.rfind("\n", 0, line_start - 1) + 1, line_start)
     if line:  # "Left anterior descending: Dense calcified plaque ... diagonal. Agatston 210."
         return vessel_key(line.group(1))
     paragraph = d.text.rfind("\n\n", 0, at) + 2 if d.text.rfind("\n\n", 0, at) != -1 else 0
@@ -597,6 +637,10 @@ _OTHER_PERCENTILE = re.compile(r"\b(?:VO2|METs|fitness|BMI|height|weight|growth|
                                re.IGNORECASE)
 
 
+_BOUND_BEFORE = re.compile(r"\b(above|over|greater than|exceeds|beyond|below|under|less than)\s+(?:the\s+)?\Z",
+                           re.IGNORECASE)
+
+
 def _percentile(d: _Document, ex: Extraction) -> None:
     values = []
     for span in d.ents("PERCENTILE"):
@@ -614,7 +658,13 @@ def _percentile(d: _Document, ex: Extraction) -> None:
             if value is None or value > 100:
                 continue
             value = points(value)
+            bound = _BOUND_BEFORE.search(d.text, max(0, span.start_char - 20), span.start_char)
+            if bound:  # "The score is above the 75th percentile": a bound, written as one
+                value = (">" if bound.group(1).lower() in ("above", "over", "greater than", "exceeds", "beyond") else "<") \
+                    + str(value)
         values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    if any(not isinstance(f.value, str) for _, _, f in values):  # "above the 75th percentile (MESA 78th)": the value
+        values = [v for v in values if not isinstance(v[2].value, str) or not v[2].value[:1] in "<>"]
     ex.percentile = _pick(values)
 
 
@@ -851,6 +901,8 @@ _REQUESTER = re.compile(r"\s*request", re.IGNORECASE)
 _ORDER_LABEL = re.compile(r"\s*(?:ordering|ord\b|order(?:ed)?\s+by\s*:)[^:\n]{0,30}:", re.IGNORECASE)
 
 
+_ORGANIZATION = re.compile(r"\b(?:health|healthcare|clinic|associates|center|centre|hospital|medical|group|imaging|"
+                           r"radiology|cardiology|practice|partners|services|institute|llc|pllc|inc)\b", re.IGNORECASE)
 _NAME_RUNS_ON = re.compile(r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+)(?=,?[ \t]+(?:MD|M\.D\.|DO|NP|PA-C|FNP|APRN|FACC)\b)")
 
 
@@ -868,6 +920,8 @@ def _named(d: _Document, label: str, not_names: frozenset = frozenset(), after: 
             name += " " + rest.group(1)  # a hard-wrapped line: "Referring: Renata\nVoskuijlen, MD"
         if _CANNOT_ORDER.search(d.text, span.start_char, span.end_char + 12):
             continue  # "From: Carla Reyes, RN", "Elise Marchetti, DDS": they write, but do not order, a CT
+        if _ORGANIZATION.search(name.split(",")[0]):
+            continue  # a fax header's "From: Brightwater Women's Health": a practice, not a person
         if len(name) > 1 and not context_of(span).negated and name.split()[0].lower() not in _NOT_NAMES \
                 and not is_redacted(raw) and not (not_names and _name_words(name) <= not_names):
             return Fact(value=name, evidence=d.span_evidence(span))
@@ -1013,6 +1067,13 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
 _ORDER_LINE = re.compile(r"\b(?:CT|CAC|calcium|cardiac\s+scor\w*|imaging|order(?:ed|s)?)\b", re.IGNORECASE)
 
 
+# the study's purpose, not its clinical indication (DOMAIN.md: a note documents "the clinical
+# indication ... and why calcium scoring is appropriate now"): ranked after a stated condition
+_PURPOSE = re.compile(r"\s*(?:guide|help|inform|decide|assess|evaluate|refine|further|clarify|determine|estimate|"
+                      r"quantify|stratify|reassess|re-?evaluate|shared\s+decision|decision-?making)\b", re.IGNORECASE)
+_PLAN_CONDITION = re.compile(r"\s*[:;,]\s+(?=if\b)|\s+-+\s+(?=if\b)", re.IGNORECASE)
+
+
 def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
                        ranks: Optional[tuple[int, ...]] = None) -> Optional[Fact]:
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
@@ -1038,13 +1099,15 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         if ranks is not None and kind not in ranks:
             continue
         g = _groups(span)
-        if purpose is not None and ("purpose" in g) != purpose:
-            continue
+        said_purpose = "purpose" in g or (kind > 0 and _PURPOSE.match(g.get("value", "")) is not None)
+        if purpose is not None and said_purpose != purpose:
+            continue  # "to refine risk", "for shared decision-making": why now, after the clinical indication
         start = span.start_char
         text = g.get("value", "")
         if d.text[max(0, start - 1):start] == "(" and ")" in text:
             text = text[:text.index(")")]
         text = " ".join(_COMPOUND_BREAK.sub("-", text).split()).strip(" ,;:-")  # "intermediate-\n risk"
+        text = _PLAN_CONDITION.split(text, 1)[0]  # "refine risk: if CAC = 0, defer statin; ...": the plan that follows
         codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
         if len(text) >= 3 and not _CODES_ONLY.fullmatch(text) and not _CODES_ONLY.fullmatch(codes):
             return Fact(value=text[:300], evidence=d.span_evidence(span))
@@ -1061,7 +1124,7 @@ def _indication(d: _Document) -> Optional[Fact]:
                 or _section_body(d, ("indication",), title=_REASON_TITLE)
                 or _stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
                 or _section_body(d, ("history",), title=_REASON_TITLE)  # "CLINICAL HISTORY / REASON FOR EXAM"
-                or _problem_indication(d) or _stated_indication(d, "INDICATION", purpose=True)
+                or _problem_indication(d) or _statin_plan_problem(d) or _stated_indication(d, "INDICATION", purpose=True)
                 or _stated_indication(d, "INDICATION_WEAK"))
     return (_section_body(d, ("indication",)) or _section_body(d, ("history",))
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
@@ -1077,6 +1140,12 @@ _ORDER_ITEM = re.compile(r"^(?:(?!->|\u2192).)*?\b(?:ordered|requested|request)\
 _PROBLEM_END = re.compile(r";|\s-\s|\(\s*[A-TV-Z]\d{2}[^)]*\)|\s[A-TV-Z]\d{2}(?:\.\w{1,4})?\b|:|\.(?:\s|$)")
 
 
+def _first_sentence(problem: str) -> str:
+    """ "CKD-MBD (...) - continue sevelamer. Ordered CT coronary calcium ...": the problem's own
+    sentence, before what was done about it."""
+    return re.split(r"\.\s", problem, maxsplit=1)[0]
+
+
 def _problem_indication(d: _Document) -> Optional[Fact]:
     """Problem-oriented assessment and plan ("1. Mixed hyperlipidemia (E78.2)" ... "Will
     obtain CAC"): the numbered problem under which the scan is ordered."""
@@ -1087,9 +1156,9 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
         headers = [h for h in _PROBLEM_HEADER.finditer(d.text, section_start, m.end())]
         if headers and _ORDER_FIRST.fullmatch(d.text, headers[-1].start("problem"), m.start()):
             continue  # "2. CT coronary artery calcium score - ordered to ...": the order itself, not a problem
-        if len(headers) > 1 and _ORDER_ITEM.search(headers[-1].group("problem")):
+        if len(headers) > 1 and _ORDER_ITEM.search(_first_sentence(headers[-1].group("problem"))):
             headers.pop()  # "2. At patient's request, also ordered CT calcium score": an action, not a problem
-            if _ORDER_ITEM.search(headers[-1].group("problem")):
+            if _ORDER_ITEM.search(_first_sentence(headers[-1].group("problem"))):
                 continue  # a plan of orders ("1. Stress test - ordered. 2. CT calcium score - ordered"): no problems
         if not headers:
             continue
@@ -1098,6 +1167,39 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
         problem = _PROBLEM_END.split(header.group("problem"), 1)[0].strip(" ,")
         if len(problem) >= 3 and problem.lower() not in ("yes", "no"):  # "1. Yes - CAC scoring is appropriate"
             return Fact(value=problem[:200], evidence=d.evidence(start, start + len(problem), "problem-oriented-plan"))
+    return None
+
+
+_STATIN_PLAN = re.compile(r"\bstatins?\b|\blipid|\bcholesterol|\bLDL\b", re.IGNORECASE)
+_LIPID_PROBLEM = re.compile(r"hyperlipid|hypercholesterol|dyslipid|cholesterol|\bLDL\b|\bHLD\b|lipid", re.IGNORECASE)
+_ORDER_DX = re.compile(r"\b(?:dx|diagnos[ie]s)[ \t]*:", re.IGNORECASE)
+_ASSESSED_PROBLEM = re.compile(r"(?m)^[ \t]*(?:A:[ \t]*)?(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
+
+
+def _statin_plan_problem(d: _Document) -> Optional[Fact]:
+    """A plan written apart from the assessment ("Assessment: 1. Mixed hyperlipidemia ...
+    4. Prediabetes" / "Plan: - Shared decision making re: statin. Ordered CT calcium score
+    to inform the decision"): a scan for a statin decision is for the one lipid problem
+    the assessment lists."""
+    for m in _ORDER_MENTION.finditer(d.text):
+        if d.section_at(m.start()) != "recommendation":
+            continue
+        paragraph_start = max(d.text.rfind("\n\n", 0, m.start()), d.text.rfind("\n-", 0, m.start()),
+                              d.text.rfind("\n*", 0, m.start())) + 1
+        paragraph_end = d.text.find("\n\n", m.end())
+        paragraph = d.text[paragraph_start:paragraph_end if paragraph_end != -1 else len(d.text)]
+        if not _STATIN_PLAN.search(paragraph) or _ORDER_DX.search(paragraph):
+            continue  # ("Order: CT cardiac scoring. Dx: E11.9 type 2 diabetes": the order names its own)
+        plan_start = d.section_starts[bisect_right(d.section_starts, m.start()) - 1]
+        problems = list(_ASSESSED_PROBLEM.finditer(d.text, max(0, plan_start - 2000), plan_start))
+        lipid = [p for p in problems if _LIPID_PROBLEM.search(_first_sentence(p.group("problem"))[:60])]
+        if len(lipid) == 1:
+            start = lipid[0].start("problem")
+            problem = _PROBLEM_END.split(lipid[0].group("problem"), 1)[0].strip(" ,")
+            if not _LIPID_PROBLEM.search(problem):  # "Primary prevention; untreated hyperlipidemia"
+                problem = _first_sentence(lipid[0].group("problem")).strip(" ,.")
+            if len(problem) >= 3:
+                return Fact(value=problem[:200], evidence=d.evidence(start, start + len(problem), "statin-plan-problem"))
     return None
 
 
@@ -1213,6 +1315,8 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     d = _Document(doc, source, role)
     ex = Extraction()
     cells = find_tables(d.text)
+    if d.attachments:
+        cells = [c for c in cells if not d.in_attachment(c.start)]
     d.table_rows = {(c.start, c.end) for c in cells}
     _agatston(d, cells, ex)
     _vessels(d, cells, ex)

@@ -99,6 +99,33 @@ def redaction_tags(directory: Path = PATTERNS_DIR) -> frozenset[str]:
     return frozenset(tags)
 
 
+class PacketWords(_Rule):
+    """``patterns/packets.json``: the words naming the parts of a records-request packet."""
+    comment: Optional[str] = None
+    numbered: list[str]
+    attached: list[str]
+    banners: list[str]
+    end: list[str]
+    kinds: dict[Literal["billing", "log", "order", "note", "report"], list[str]]
+    cac: list[str]
+    attachments: dict[Literal["report", "note"], list[Literal["billing", "log", "order", "note", "report", "other_report"]]]
+
+
+@lru_cache(maxsize=None)
+def packet_words(directory: Path = PATTERNS_DIR) -> PacketWords:
+    path = directory / "packets.json"
+    data = _load_json(path)
+    data["comment"] = data.pop("_comment", None)
+    try:
+        words = PacketWords.model_validate(data)
+    except ValidationError as err:
+        raise InvalidPatterns(path, f"{err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
+    for key in ("numbered", "attached", "banners", "end", "cac"):
+        for piece in getattr(words, key):
+            _compile(path, key, piece)
+    return words
+
+
 @lru_cache(maxsize=None)
 def macros(directory: Path = PATTERNS_DIR) -> dict[str, str]:
     raw = {k: v for k, v in _load_json(directory / "macros.json").items() if not k.startswith("_")}

@@ -64,3 +64,10 @@ def test_cli_eval_prints_per_field_scores_and_restyled_table():
 def test_cli_eval_unknown_style_is_a_one_line_error():
     result = run("eval", "corpus/reports", "--restyle", "klingon")
     assert result.returncode == 2 and "unknown style klingon" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_eval_compares_an_indication_as_written_or_as_spelt_out():
+    from report_audit.evaluate import _equal
+
+    assert _equal("indication", "hyperlipidemia w/ family history of premature CAD", "hyperlipdemia")
+    assert not _equal("indication", "hypertension", "hyperlipdemia")

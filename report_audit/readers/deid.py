@@ -1,4 +1,5 @@
-"""Documents out of de-identification and export pipelines, read as what they still say.
+"""Documents out of de-identification and export pipelines and copies made for an audit,
+read as what they still say.
 
 - ``escaped_newlines``: a report exported as one line with its line breaks written out
   ("FINDINGS:\\nLM 0\\nLAD 41") read with real line breaks.
@@ -11,6 +12,8 @@
   the whole of it: what is left is not the value. A date-shifted date in MIMIC brackets
   ("[**2187-4-22**]") is a date, and is read as one. The tag words are data
   (``patterns/redaction.json``).
+- ``review_notes``: a reviewer's or coder's remarks typed into the copy ("<<reviewer:
+  total?>>", "[coder note: no ABN on file]") as blanks.
 """
 from __future__ import annotations
 
@@ -20,6 +23,21 @@ from typing import Optional
 from .offsets import OffsetMap, edited
 
 REDACTED = "redacted"
+
+# a reviewer's or coder's typed remark in a copy handed to an auditor: not the document's text
+_REVIEW_NOTE = re.compile(r"<<[^<>\n]{0,400}>>|\[(?:(?:coder|coding|reviewer|auditor|abstractor|QA)(?:'s)?[ \t]+"
+                          r"(?:note|comment|query|remark)s?|note[ \t]+to[ \t]+(?:coder|reviewer|auditor))[ \t]*:[^\]\n]{0,400}\]",
+                          re.IGNORECASE)
+
+
+def review_notes(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Remarks typed into a copy by its reviewer ("<<reviewer: total?>>", "[coder note: no
+    ABN on file]") as blanks of the same length: they comment on the document, they do not
+    state its facts."""
+    if "<<" not in text and "[" not in text:
+        return None
+    edits = [(m.start(), m.end(), " " * (m.end() - m.start())) for m in _REVIEW_NOTE.finditer(text)]
+    return edited(text, edits) if edits else None
 
 _ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 

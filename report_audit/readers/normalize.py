@@ -5,7 +5,7 @@ original extracted text, through the chained ``OffsetMap``s of the steps (``offs
 The steps, in order, each applied only when the document shows what it handles: an HL7
 v2 message as labelled lines (``hl7.py``); line breaks written out as "\\n" (``deid.py``);
 CR/CRLF as LF; RTF and HTML remnants (``richtext.py``); de-identification placeholders
-(``deid.py``); OCR artefacts, two-column
+and a reviewer's typed remarks (``deid.py``); OCR artefacts, two-column
 pages, INI keys, "Parameter | Result" tables, worklist grids, prose wrapped mid-sentence
 (``layout.py``, ``transcription.py``); spoken punctuation and dictated numbers
 (``transcription.py``); then character by character: ASCII dashes, quotes and spaces,
@@ -23,7 +23,7 @@ from .layout import (alias_labels, answer_rows, column_answers, dicom_sr_items, 
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import misspellings, ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
 from .richtext import html_remnants, rtf_text
-from .deid import escaped_newlines, redactions
+from .deid import escaped_newlines, redactions, review_notes
 
 __all__ = ["ChainedMap", "OffsetMap", "SpanMapping", "normalize"]
 
@@ -88,7 +88,7 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants, redactions, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
+    for step in (_hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants, redactions, review_notes, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
                  ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes, column_answers,
                  rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
         done = step(text)

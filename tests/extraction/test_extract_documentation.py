@@ -572,3 +572,42 @@ def test_extract_a_clinic_id(extract_text):
     ids = extract_text("Name: Halvorsen, Dale R\nClinic ID: OFW-2025-0412                   Visit date: 03/15/2025\n",
                        "note").patients[0]
     assert ids.mrn.value == "OFW-2025-0412"
+
+
+# blind41 / blind42 first looks
+def test_extract_a_chart_number_is_the_record_number(extract_text):
+    ids = extract_text("RE:          Tomasz Zielinski\nDOB:         05/21/1973\nChart:       PAH-021407\n").patients[0]
+    assert ids.mrn.value == "PAH-021407"
+
+
+def test_extract_a_letter_to_the_referring_doctor_by_first_name(extract_text):
+    ex = extract_text("September 4, 2025\n\nRebecca Lindqvist, MD\nLindqvist Internal Medicine\nNew York, NY\n\n"
+                      "RE:          Tomasz Zielinski\n\nDear Rebecca,\n\nThank you for referring Mr. Zielinski for coronary "
+                      "calcium scanning.\n")
+    assert ex.ordering_provider.value == "Rebecca Lindqvist"
+
+
+@pytest.mark.parametrize("text", [
+    "RE:        Ref# CGR-7734521  /  Pt: ESPINOZA, LUCIA  /  DOS 06/17/2025\n",
+    "Re:      Clinical documentation - PA request for CPT 75571\n",
+])
+def test_extract_a_cover_sheets_subject_is_no_patient_name(extract_text, text):
+    ex = extract_text(text + "\nPatient Name: Espinoza, Lucia M.            MRN: MHV-2290173\n")
+    assert ex.patients[0].name.value.lower().startswith("espinoza, lucia")  # "Pt: ESPINOZA, LUCIA" is hers too
+
+
+def test_extract_a_practice_in_a_fax_header_does_not_order(extract_text):
+    ex = extract_text("P: - Ordered CT coronary artery calcium score to guide statin therapy.\n\n"
+                      "e-signed Priscilla Nakagawa, MD 2025-05-06 10:48\n"
+                      "From: Brightwater Women's Health  (fax 919-555-0186)     12/09/2025 11:03    p. 2 of 2\n", "note")
+    assert ex.ordering_provider.value == "Priscilla Nakagawa"
+
+
+def test_extract_an_ordering_physicians_signature_line(extract_text):
+    ex = extract_text("Ordering physician signature: Rebecca Thornton, MD (e-signature)   Date: 11/03/2025\n", "note")
+    assert ex.ordering_provider.value == "Rebecca Thornton"
+
+
+def test_extract_the_exam_date_of_a_ct_ca_score_title(extract_text):
+    assert extract_text("CT Ca score - 07/08/2025 - WEBER, KATRIN   MRN 10457   DOB 1968-12-19\n").exam_date.value == \
+        "2025-07-08"

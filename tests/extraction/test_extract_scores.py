@@ -1019,3 +1019,54 @@ def test_extract_no_calcium_detected_in_the_vessels(extract_text):
 def test_extract_a_category_after_the_score_and_its_class(extract_text):
     ex = extract_text("IMPRESSION:\n1. Coronary artery calcium score 318 (CAC-DRS A3/N4), moderate, 88th percentile.\n")
     assert ex.risk_category_stated.value == "moderate"
+
+
+# blind41 / blind42 first looks
+def test_extract_a_guideline_sentence_about_a_score_is_no_total(extract_text):
+    ex = extract_text("IMPRESSION:\n1. Total coronary artery calcium (Agatston) score 187, consistent with moderate plaque.\n\n"
+                      "Note: per the 2018 AHA/ACC guideline, a CAC score of 100 or greater favors statin therapy. A CAC score "
+                      "of zero favors deferring statin therapy in the absence of diabetes.\n")
+    assert ex.agatston_total.value == 187
+
+
+@pytest.mark.parametrize("text", [
+    "Agatston: LM 12, LAD 260, LCx 54, RCA 122; TOTAL 448. Volume 371 mm3.",
+    "LM 12, LAD 260, LCx 54, RCA 122, total 448.",
+])
+def test_extract_a_total_closing_a_one_line_vessel_list(extract_text, text):
+    assert extract_text(text).agatston_total.value == 448
+
+
+def test_extract_hemoglobin_then_total_is_no_score(extract_text):
+    assert extract_text("Hemoglobin 12.5, total 448.").agatston_total is None
+
+
+def test_extract_a_score_stated_therefore_and_its_category(extract_text):
+    ex = extract_text("The total Agatston score is\ntherefore 6 (volume 5.2 mm3, mass 1.1 mg), which is minimal and places him "
+                      "between the 25th and 50th percentiles.\n")
+    assert (ex.agatston_total.value, ex.risk_category_stated.value) == (6, "minimal")
+
+
+def test_extract_a_category_after_score_agatston_in_parentheses(extract_text):
+    ex = extract_text("IMPRESSION:\n1. Coronary artery calcium score (Agatston) 212 - moderate. Calcified plaque in the LAD.\n")
+    assert ex.risk_category_stated.value == "moderate"
+
+
+def test_extract_a_vessel_score_wrapped_onto_its_own_line(extract_text):
+    ex = extract_text("FINDINGS:\nLeft anterior descending artery: Dense calcified plaque. Agatston 388.\n"
+                      "Right coronary artery: Calcification of the proximal and mid segments.\nAgatston 217.\n\n"
+                      "Total Agatston score: 605.\n")
+    assert (ex.vessels["RCA"].value, ex.agatston_total.value) == (217, 605)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("IMPRESSION: The score is above the 75th percentile for age and sex (MESA 78th percentile).", 78),
+    ("IMPRESSION: The score is above the 75th percentile for age and sex.", ">75"),
+    ("IMPRESSION: The score is above average for age and sex (MESA 78th percentile).", 78),
+])
+def test_extract_a_percentile_bound_gives_way_to_the_value(extract_text, text, value):
+    assert extract_text(text).percentile.value == value
+
+
+def test_extract_a_threshold_above_a_percentile_is_no_percentile(extract_text):
+    assert extract_text("RECOMMENDATION: Statin if the score is above the 75th percentile.").percentile is None

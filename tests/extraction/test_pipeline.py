@@ -179,6 +179,27 @@ def test_patterns_a_bad_spelling_list_is_an_error_naming_the_file(tmp_path):
     assert "spelling.json" in str(err.value) and "lower-case" in str(err.value)
 
 
+def test_patterns_bad_redaction_tags_or_packet_words_are_errors_naming_the_file(tmp_path):
+    import json
+
+    import pytest
+
+    from report_audit.patterns import PATTERNS_DIR, InvalidPatterns, packet_words, redaction_tags
+
+    (tmp_path / "redaction.json").write_text('{"tags": ["PATIENT"]}', encoding="utf-8")
+    with pytest.raises(InvalidPatterns) as err:
+        redaction_tags(tmp_path)
+    assert "redaction.json" in str(err.value)
+    words = json.loads((PATTERNS_DIR / "packets.json").read_text(encoding="utf-8"))
+    for broken in ({**words, "banners": ["superbill("]}, {**words, "attachments": {"report": ["x-ray"]}}):
+        (tmp_path / "packets.json").write_text(json.dumps(broken), encoding="utf-8")
+        packet_words.cache_clear()
+        with pytest.raises(InvalidPatterns) as err:
+            packet_words(tmp_path)
+        assert "packets.json" in str(err.value)
+    packet_words.cache_clear()
+
+
 def test_pipeline_word_patterns_become_the_phrases_they_stand_for(nlp):
     from report_audit.medspacy_components import as_phrases
 

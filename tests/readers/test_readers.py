@@ -607,3 +607,11 @@ def test_readers_escaped_line_breaks_of_a_one_line_export():
     assert text == "RADIOLOGY REPORT\n\nPatient: Tremblay, Odile\nFINDINGS:\nLM 0\nLAD 41\tAU\nTotal Agatston score: 57\n"
     assert _original_under(raw, text, offsets, "41") == "41"
     assert normalize("a path C:\\new\\notes and one \\n")[0] == "a path C:\\new\\notes and one \\n"
+
+
+def test_readers_a_reviewers_typed_remarks_are_blanks():
+    raw = ("TOTAL AGATSTON SCORE: 381     <<reviewer: vessels add to 318, not 381 - total?>>\nVolume score: 329.5 mm3\n"
+           "[coder note: \"moderate\" with 381 fits 100-399; no mass score]\n[X] Hypertension\n")
+    text, offsets = normalize(raw)
+    assert "reviewer" not in text and "coder" not in text and "318" not in text and len(text) == len(raw)
+    assert "[X] Hypertension" in text and _original_under(raw, text, offsets, "329.5") == "329.5"
