@@ -111,15 +111,20 @@ class PacketWords(_Rule):
     attachments: dict[Literal["report", "note"], list[Literal["billing", "log", "order", "note", "report", "other_report"]]]
 
 
-@lru_cache(maxsize=None)
-def packet_words(directory: Path = PATTERNS_DIR) -> PacketWords:
-    path = directory / "packets.json"
+def _validated(path: Path, model: type[BaseModel]):
+    """A JSON file with a "_comment" as its pydantic model; the first error names the file."""
     data = _load_json(path)
     data["comment"] = data.pop("_comment", None)
     try:
-        words = PacketWords.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         raise InvalidPatterns(path, f"{err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
+
+
+@lru_cache(maxsize=None)
+def packet_words(directory: Path = PATTERNS_DIR) -> PacketWords:
+    path = directory / "packets.json"
+    words = _validated(path, PacketWords)
     for key in ("numbered", "attached", "banners", "end", "cac"):
         for piece in getattr(words, key):
             _compile(path, key, piece)
@@ -305,12 +310,7 @@ def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPatte
 @lru_cache(maxsize=None)
 def context_patterns(directory: Path = PATTERNS_DIR) -> ContextFile:
     path = directory / "context.json"
-    data = _load_json(path)
-    data["comment"] = data.pop("_comment", None)
-    try:
-        parsed = ContextFile.model_validate(data)
-    except ValidationError as err:
-        raise InvalidPatterns(path, f"{err.errors()[0]['msg']} ({err.errors()[0]['loc']})") from None
+    parsed = _validated(path, ContextFile)
     _check_ids(path, [r.id for r in parsed.rules])
     rules = []
     for rule in parsed.rules:

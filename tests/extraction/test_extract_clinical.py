@@ -724,11 +724,15 @@ def test_extract_blind24_risk_factors(extract_text, text, risk_factors):
     assert {r.name for r in ex.risk_factors} == risk_factors and not ex.symptoms
 
 
-def test_extract_a_guideline_note_after_the_impression_is_no_score(extract_text):
-    ex = extract_text("IMPRESSION:\n1. Total coronary artery calcium score 64 Agatston units.\n\nNote: per the 2021 CCS "
-                      "guideline, CAC = 0 may support deferring statin therapy, and a CAC >= 100 AU favours statin "
-                      "treatment.\n")
-    assert ex.agatston_total.value == 64
+@pytest.mark.parametrize("text, total", [
+    ("IMPRESSION:\n1. Total coronary artery calcium score 64 Agatston units.\n\nNote: per the 2021 CCS "
+     "guideline, CAC = 0 may support deferring statin therapy, and a CAC >= 100 AU favours statin treatment.\n", 64),
+    ("IMPRESSION:\n1. Total coronary artery calcium (Agatston) score 187, consistent with moderate plaque.\n\n"
+     "Note: per the 2018 AHA/ACC guideline, a CAC score of 100 or greater favors statin therapy. A CAC score "
+     "of zero favors deferring statin therapy in the absence of diabetes.\n", 187),  # "A CAC score of zero favors"
+])
+def test_extract_a_guideline_note_after_the_impression_is_no_score(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
 
 
 @pytest.mark.parametrize("text, screening", [
