@@ -485,6 +485,8 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue
         if _LINE_VESSEL.match(d.line_prefix(span.start_char)):
             continue  # "LAD: 2 lesions, Agatston 45" is a vessel's score
+        if d.in_table_row(span.end_char - 1) and "\n" in d.span_text(span):
+            continue  # a table header's "Agatston" over a lesion row's index "1"
         if _DEFINED.match(d.text, span.end_char):
             continue  # a guideline's "CAC = 0: reasonable to withhold statin": a value defined, not stated
         if _GENERIC_AFTER.match(d.text, span.end_char) \
@@ -1318,6 +1320,7 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     if d.attachments:
         cells = [c for c in cells if not d.in_attachment(c.start)]
     d.table_rows = {(c.start, c.end) for c in cells}
+    cells = [c for c in cells if not c.prior]  # a prior study's table: its rows are no one's values
     _agatston(d, cells, ex)
     _vessels(d, cells, ex)
     for field, label, column in (("volume_score", "VOLUME_SCORE", "volume"), ("mass_score", "MASS_SCORE", "mass")):

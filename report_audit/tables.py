@@ -8,7 +8,7 @@ by spaces, tabs or ``|``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .patterns import expand
@@ -27,7 +27,7 @@ _EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
 _CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")  # or an empty cell
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 _ROW_LABEL = re.compile(
-    r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>(?:total|sum)(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b[^\d\n]*?(?=[\s|]\d|$)"
+    r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>(?:total|sum)(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b(?:/(?:D|OM|diag)\d?\b)?(?:[^\d\n]|(?<=[A-Za-z])\d)*?(?=[\s|]\d|$)"
     % "|".join("(?P<%s>%s)" % (k, expand("{%s}" % k)) for k in _VESSEL_KEYS),
     re.IGNORECASE,
 )
@@ -40,6 +40,7 @@ class TableCell:
     value: float
     start: int  # offsets of the row line in the text
     end: int
+    prior: bool = False  # a row of a table titled as the prior study's ("Calcium scores - PRIOR STUDY")
 
 
 # a header names an Agatston column (agatston / score / AU / CAC) or a volume column;
@@ -85,6 +86,8 @@ _METRIC_ROW = re.compile(
     r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|]\d|$)", re.IGNORECASE)
 
 
+_PRIOR_TITLE = re.compile(r"\b(?:prior|previous|baseline|comparison|earlier)\b", re.IGNORECASE)
+_CURRENT_TITLE = re.compile(r"\b(?:current|today|this\s+(?:study|exam|scan))\b", re.IGNORECASE)
 _PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external")
 
 
@@ -189,6 +192,9 @@ def _measure_row(line: str, columns: list[str], start: int, end: int) -> list[Ta
         return []
     measure = [m.lastgroup for m in _COLUMN.finditer(line[:first.start()])]
     numbers = _CELL_VALUE.findall(line[first.start():])
+    if not measure and "TOTAL" in columns and not line[:first.start()].strip(" \t|") \
+            and not line[first.start():].strip(" \t|.,0123456789-"):
+        measure = ["agatston"]  # "LM | LAD | LCX | RCA | TOTAL" over "0 | 9 | 0 | 0 | 9": the scores themselves
     if len(measure) != 1 or measure[0] not in ("agatston", "volume", "mass", "lesions") or len(numbers) != len(columns):
         return []
     return [TableCell(key, measure[0], float(num.replace(",", "")), start, end) for key, num in zip(columns, numbers)
@@ -213,13 +219,17 @@ def find_tables(text: str) -> list[TableCell]:
     # a table broken by a page's footer and header goes on under the same columns: they stay
     # "suspended" for a few lines, and the next row that reads under them resumes the table
     suspended, suspended_for = None, 0
+    title, prior = "", False  # the line before a header: "Calcium scores - PRIOR STUDY (04/12/2023)"
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         header = _header_columns(line) if start in candidates and len(line) < 160 else None
         if header:
             columns, misses, read_row, suspended = header, 0, _row, None
+            prior = bool(_PRIOR_TITLE.search(title)) and not _CURRENT_TITLE.search(title)
             continue
+        if line.strip():
+            title = line
         vessels = _vessel_columns(line) if start in vessel_lines else None
         if vessels:
             columns, misses, read_row, suspended = vessels, 0, _measure_row, None
@@ -242,7 +252,7 @@ def find_tables(text: str) -> list[TableCell]:
         if row is None:  # a row of the table that gives no cell
             misses = 0
         elif row:
-            cells.extend(row)
+            cells.extend(replace(c, prior=True) for c in row) if prior else cells.extend(row)
             misses = 0
         elif line.strip() and not set(line.strip()) <= set("-=|+_ "):
             misses += 1
@@ -256,6 +266,11 @@ _SEGMENT_WORD = re.compile(r"\b(?:prox(?:imal)?|mid(?:dle)?|dist(?:al)?|seg(?:me
 
 # "  3     LAD    29.8   501   84.3 ...": a lesion-by-lesion row (index, artery, the lesion's values)
 _LESION_INDEX = re.compile(r"[ \t|]*\d{1,3}[ \t|]+(?=[A-Za-z])")
+
+
+# columns a subtotal or total row leaves blank at its start (a lesion table's peak HU)
+_LEADING_BLANKS = frozenset(("density", "lesions", "area", "percent"))
+_ONLY_CELLS = re.compile(r"(?:[ \t|]+(?:\d[\d,]*(?:\.\d+)?|--?|n/a|NA))+[ \t|]*")
 
 
 def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[TableCell]]:
@@ -272,6 +287,9 @@ def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[T
     if _SEGMENT_WORD.search(m.group()):
         return None  # "LAD proximal 212": a segment row; the vessel's own row (its subtotal) gives the vessel
     numbers = _CELL_VALUE.findall(line[m.end():])  # a "-" is an empty cell that keeps its column
+    if len(numbers) < len(columns) and len(numbers) >= 2 and set(columns[:len(columns) - len(numbers)]) <= _LEADING_BLANKS \
+            and _ONLY_CELLS.fullmatch(line, m.end()):
+        columns = columns[len(columns) - len(numbers):]  # "LAD subtotal   12.8  15.9  40.1": no peak HU of its own
     if len(numbers) != len(columns):
         return []
     if m.group("total"):

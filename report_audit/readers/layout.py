@@ -84,6 +84,58 @@ def _side_by_side(text: str, run: list[re.Match]) -> bool:
     return 2 * both >= len(run)
 
 
+def _csv_fields(line: str) -> Optional[list[tuple[int, int, bool]]]:
+    """(start, end, quoted) of each field of a comma-separated line, or None when it is no
+    such line (a quote left open, a space after a separator: prose)."""
+    fields, start, quoted, i = [], 0, False, 0
+    while i <= len(line):
+        if i == len(line) or (line[i] == "," and not quoted):
+            fields.append((start, i, line[start:start + 1] == '"'))
+            if i < len(line) and line[i + 1:i + 2] == " ":
+                return None
+            start = i + 1
+        elif line[i] == '"':
+            quoted = not quoted
+        i += 1
+    return None if quoted else fields
+
+
+def csv_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A table pasted as comma-separated values ('"Artery","Lesions","Agatston"' over
+    '"LAD",9,612' and '"Total",21,"1,284"'): its fields as columns three spaces apart,
+    quotes dropped (a quoted "1,059.5" keeps its thousands separator), in runs of three or
+    more lines with the same number (three or more) of fields."""
+    if text.count(",") < 6:
+        return None
+    edits, run = [], []
+    pos = 0
+    lines = []
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+
+    def flush():
+        if len(run) >= 3:
+            for start, fields in run:
+                for a, b, quoted in fields:
+                    if quoted:
+                        edits.extend([(start + a, start + a + 1, ""), (start + b - 1, start + b, "")])
+                    if b < len(text) - start and text[start + b:start + b + 1] == ",":
+                        edits.append((start + b, start + b + 1, "   "))
+        run.clear()
+
+    for start, line in lines:
+        fields = _csv_fields(line) if line.count(",") >= 2 else None
+        if fields and len(fields) >= 3 and (not run or len(run[-1][1]) == len(fields)):
+            run.append((start, fields))
+            continue
+        flush()
+        if fields and len(fields) >= 3:
+            run.append((start, fields))
+    flush()
+    return edited(text, edits) if edits else None
+
+
 def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     """Rows of a "Parameter | Result" table read as "Parameter : Result" (the pipe a colon;
     a continuation row's pipe a space), and two-cell markdown rows ("| Field | Value |")

@@ -6,7 +6,7 @@ The steps, in order, each applied only when the document shows what it handles: 
 v2 message as labelled lines (``hl7.py``); line breaks written out as "\\n" (``deid.py``);
 CR/CRLF as LF; RTF and HTML remnants (``richtext.py``); de-identification placeholders
 and a reviewer's typed remarks (``deid.py``); OCR artefacts, two-column
-pages, INI keys, "Parameter | Result" tables, worklist grids, prose wrapped mid-sentence
+pages, INI keys, comma-separated tables, "Parameter | Result" tables, worklist grids, prose wrapped mid-sentence
 (``layout.py``, ``transcription.py``); spoken punctuation and dictated numbers
 (``transcription.py``); then character by character: ASCII dashes, quotes and spaces,
 ``mm3`` for ``mm³``, ligatures, words hyphenated across a line break, dotted leaders,
@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .layout import (alias_labels, answer_rows, column_answers, dicom_sr_items, email_quotes, form_boxes, grid_rows, ini_keys,
-                     line_ends, markup_fields, pipe_key_values, qa_pairs, result_grids, rewrapped, two_columns,
-                     x_marked_rows)
+from .layout import (alias_labels, answer_rows, column_answers, csv_rows, dicom_sr_items, email_quotes, form_boxes,
+                     grid_rows, ini_keys, line_ends, markup_fields, pipe_key_values, qa_pairs, result_grids, rewrapped,
+                     two_columns, x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import misspellings, ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
 from .richtext import html_remnants, rtf_text
@@ -89,7 +89,7 @@ def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
     for step in (_hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants, redactions, review_notes, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
-                 ini_keys, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes, column_answers,
+                 ini_keys, csv_rows, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes, column_answers,
                  rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
         done = step(text)
         if done is not None:

@@ -1125,3 +1125,10 @@ def test_extract_an_orders_own_diagnosis_over_a_lipid_problem(extract_text):
                       "statin vs CAC to guide.\n- Order: CT CARDIAC SCORING W/O CONTRAST. Dx: E11.9 type 2 diabetes; Z82.49.\n",
                       "note")
     assert ex.indication is None or "Hyperlipidemia" not in ex.indication.value
+
+
+# blind43 first look
+def test_extract_a_letters_reason_for_seeing_the_patient(extract_text):
+    ex = extract_text("Thank you for seeing Mr. Whitfield, a 57-year-old commercial fisherman I have followed since 2019, "
+                      "for cardiovascular risk assessment.\n\nHe continues to smoke about a pack a day.\n", "note")
+    assert ex.indication.value == "cardiovascular risk assessment" and "tobacco_use" in {r.name for r in ex.risk_factors}

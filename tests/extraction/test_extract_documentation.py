@@ -611,3 +611,9 @@ def test_extract_an_ordering_physicians_signature_line(extract_text):
 def test_extract_the_exam_date_of_a_ct_ca_score_title(extract_text):
     assert extract_text("CT Ca score - 07/08/2025 - WEBER, KATRIN   MRN 10457   DOB 1968-12-19\n").exam_date.value == \
         "2025-07-08"
+
+
+def test_extract_an_acquisition_date_is_the_exam_date(extract_text):
+    ex = extract_text("Study: CT HEART FOR CALCIUM SCORING\nAcquired: 08/14/2025 10:06 CDT\nReceived: 08/14/2025 10:31 CDT\n"
+                      "Read:     08/15/2025 07:48 CDT\n")
+    assert ex.exam_date.value == "2025-08-14"

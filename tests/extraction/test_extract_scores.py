@@ -1061,3 +1061,58 @@ def test_extract_a_percentile_bound_gives_way_to_the_value(extract_text, text, v
 
 def test_extract_a_threshold_above_a_percentile_is_no_percentile(extract_text):
     assert extract_text("RECOMMENDATION: Statin if the score is above the 75th percentile.").percentile is None
+
+
+# blind43 / blind44 first looks
+def test_extract_a_total_coronary_row(extract_text):
+    ex = extract_text("CORONARY CALCIUM (Agatston method, 130 HU threshold)\n   Left Main                       96\n"
+                      "   Left Anterior Descending        688\n   Left Circumflex                 214\n"
+                      "   Right Coronary                  488\n   TOTAL CORONARY                  1486\n")
+    assert ex.agatston_total.value == 1486 and ex.vessels["RCA"].value == 488
+
+
+def test_extract_a_table_of_abbreviated_vessels_with_a_units_row(extract_text):
+    ex = extract_text("Vessel        Score     Volume    Mass\nunits:        AU        mm3       mg\nL Main        0         0.0       0.0\n"
+                      "LAD/D1        31        29.5      6.0\nCirc          0         0.0       0.0\nR Coronary    7         8.2       1.5\n"
+                      "Total         38        37.7      7.5\n\nCalcium score 38 = mild plaque burden (11-100, Rumberger).\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 31, "LCX": 0, "RCA": 7}
+    assert (ex.agatston_total.value, ex.risk_category_stated.value) == (38, "mild")
+
+
+def test_extract_a_lesion_table_with_subtotals(extract_text):
+    ex = extract_text(
+        "FINDINGS - LESION-BY-LESION CALCIUM ANALYSIS\n"
+        "#   Vessel       Segment            Peak HU  Area (mm2)  Volume (mm3)  Agatston\n"
+        "1   LAD          Proximal LAD       412      6.2       7.9         24.8\n"
+        "2   LAD          D1 (first diagonal)  356    2.1       2.4         6.3\n"
+        "    LAD subtotal                             8.3       10.3        31.1\n"
+        "3   RCA          Proximal RCA       505      5.5       6.8         22.0\n"
+        "    RCA subtotal                             5.5       6.8         22.0\n"
+        "    LM subtotal  no lesions                  0.0       0.0         0.0\n"
+        "    TOTAL        3 lesions                   13.8      17.1        53.1\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LAD": 31.1, "RCA": 22.0, "LM": 0}
+    assert ex.agatston_total.value == 53.1  # not the header's "Agatston" over the first lesion's index "1"
+
+
+def test_extract_a_row_of_scores_under_a_header_of_vessels(extract_text):
+    ex = extract_text("Gated non-contrast CT, Agatston method.\n  LM | LAD | LCX | RCA | TOTAL\n   0 |   9 |   0 |   0 |     9\n"
+                      "Volume 10.2 mm3; mass 1.8 mg.\n")
+    assert ({k: v.value for k, v in ex.vessels.items()}, ex.agatston_total.value) == \
+        ({"LM": 0, "LAD": 9, "LCX": 0, "RCA": 0}, 9)
+
+
+def test_extract_a_prior_studys_table_under_its_title(extract_text):
+    ex = extract_text("Calcium scores - CURRENT STUDY (05/06/2025)\nVessel                   Agatston          Volume (mm3)\n"
+                      "LAD                      210               178.3\nRCA                      98                85.6\n"
+                      "Total                    308               263.9\n"
+                      "Calcium scores - PRIOR STUDY (04/12/2023), for comparison\n"
+                      "Vessel                   Agatston          Volume (mm3)\nLAD                      160               137.5\n"
+                      "RCA                      62                57.7\nTotal                    222               195.2\n")
+    assert (ex.agatston_total.value, ex.vessels["LAD"].value, ex.volume_score.value) == (308, 210, 263.9)
+
+
+def test_extract_a_csv_paste(extract_text):
+    ex = extract_text('Results (CSV export):\n"Artery","Lesions","Volume (mm3)","Mass (mg)","Agatston"\n"LM",2,80.1,19.8,96\n'
+                      '"LAD",9,498.7,121.4,612\n"LCX",4,160.2,37.0,187\n"RCA",6,320.5,77.6,389\n'
+                      '"Total",21,"1,059.5",255.8,"1,284"\n')
+    assert ex.agatston_total.value == 1284 and ex.vessels["LAD"].value == 612 and ex.volume_score.value == 1059.5

@@ -615,3 +615,10 @@ def test_readers_a_reviewers_typed_remarks_are_blanks():
     text, offsets = normalize(raw)
     assert "reviewer" not in text and "coder" not in text and "318" not in text and len(text) == len(raw)
     assert "[X] Hypertension" in text and _original_under(raw, text, offsets, "329.5") == "329.5"
+
+
+def test_readers_a_csv_paste_reads_as_columns():
+    raw = '"Artery","Lesions","Agatston"\n"LM",2,96\n"LAD",9,612\n"Total",11,"1,284"\nHe has HTN, DM, HLD.\n'
+    text, offsets = normalize(raw)
+    assert text.startswith("Artery   Lesions   Agatston\nLM   2   96\nLAD   9   612\nTotal   11   1,284\n")
+    assert text.endswith("He has HTN, DM, HLD.\n") and _original_under(raw, text, offsets, "612") == "612"
