@@ -26,9 +26,11 @@ _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])"
 _EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
 _CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")  # or an empty cell
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
+# row names seen only in tables ("L Main", "R Coronary"): kept out of the prose patterns
+_TABLE_ONLY_NAMES = {"LM": r"|l\.?[ \t]main(?![a-z])", "RCA": r"|r\.?[ \t]coronary(?:\s+artery)?"}
 _ROW_LABEL = re.compile(
     r"^[ \t|]*(?:[-*\u2022][ \t]+)?(?:(?P<total>(?:total|sum)(?:\s+(?:score|calcium|coronary))?)|(?P<vessel>%s))\b(?:/(?:D|OM|diag)\d?\b)?(?:[^\d\n]|(?<=[A-Za-z])\d)*?(?=[\s|]\d|$)"
-    % "|".join("(?P<%s>%s)" % (k, expand("{%s}" % k)) for k in _VESSEL_KEYS),
+    % "|".join("(?P<%s>%s)" % (k, expand("{%s}" % k) + _TABLE_ONLY_NAMES.get(k, "")) for k in _VESSEL_KEYS),
     re.IGNORECASE,
 )
 
