@@ -662,8 +662,8 @@ def _percentile(d: _Document, ex: Extraction) -> None:
             value = points(value)
             bound = _BOUND_BEFORE.search(d.text, max(0, span.start_char - 20), span.start_char)
             if bound:  # "The score is above the 75th percentile": a bound, written as one
-                value = (">" if bound.group(1).lower() in ("above", "over", "greater than", "exceeds", "beyond") else "<") \
-                    + str(value)
+                above = bound.group(1).lower() in ("above", "over", "greater than", "exceeds", "beyond")
+                value = (">" if above else "<") + str(value)
         values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
     if any(not isinstance(f.value, str) for _, _, f in values):  # "above the 75th percentile (MESA 78th)": the value
         values = [v for v in values if not isinstance(v[2].value, str) or not v[2].value[:1] in "<>"]
@@ -935,7 +935,8 @@ def _signer(d: _Document) -> Optional[Fact]:
         m = _SIGNER.match(d.text, span.end_char)
         if m and not context_of(span).negated:
             name = _clean_name(m.group(1))
-            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS and not is_redacted(m.group(1)):  # "I attest that the ..."
+            # not "I attest that the ...", not a redacted name
+            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS and not is_redacted(m.group(1)):
                 return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
     return None
 

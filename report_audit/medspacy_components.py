@@ -158,7 +158,8 @@ def as_phrases(pattern: list, tokenizer) -> Optional[list[str]]:
             return None
         key = keys.pop()
         value = token[key]
-        words = [value] if isinstance(value, str) else value["IN"] if isinstance(value, dict) and list(value) == ["IN"] else None
+        is_list = isinstance(value, dict) and list(value) == ["IN"]
+        words = [value] if isinstance(value, str) else value["IN"] if is_list else None
         if key not in ("LOWER", "TEXT", "ORTH") or words is None \
                 or (key != "LOWER" and any(w.lower() != w or w.upper() != w for w in words)):
             return None  # a cased TEXT is no LOWER phrase

@@ -30,7 +30,7 @@ from .patterns import packet_words
 class _Part(NamedTuple):
     start: int
     end: int
-    kind: Optional[str]  # billing, log, order, note, report, other_report, preliminary
+    kind: Optional[str]  # billing, log, order, note, report (the calcium score), other_report; None: not told
 
 
 _DECORATION = r"[ \t*=+_#>~|[-]*"
@@ -52,7 +52,8 @@ def _regexes():
         rf"\b(?:(?P<numbered>(?:{alternatives(words.numbered)})[ \t]+\d+[ \t]+(?:of|/)[ \t]+\d+)\b"
         rf"|(?P<attached>(?:{alternatives(words.attached)}))\b|(?P<banner>(?:{alternatives(words.banners)}))\b)")
     end = re.compile(rf"(?m)^{_DECORATION}(?:{alternatives(words.end)})\b[^\n]*$")
-    kinds = [(kind, re.compile(rf"\b(?:{alternatives(pieces)})\b", re.IGNORECASE)) for kind, pieces in words.kinds.items()]
+    kinds = [(kind, re.compile(rf"\b(?:{alternatives(pieces)})\b", re.IGNORECASE))
+             for kind, pieces in words.kinds.items()]
     cac = re.compile(rf"\b(?:{alternatives(words.cac)})\b", re.IGNORECASE)
     return marker, end, kinds, cac, words.attachments
 

@@ -108,7 +108,8 @@ class PacketWords(_Rule):
     end: list[str]
     kinds: dict[Literal["billing", "log", "order", "note", "report"], list[str]]
     cac: list[str]
-    attachments: dict[Literal["report", "note"], list[Literal["billing", "log", "order", "note", "report", "other_report"]]]
+    attachments: dict[Literal["report", "note"],
+                      list[Literal["billing", "log", "order", "note", "report", "other_report"]]]
 
 
 def _validated(path: Path, model: type[BaseModel]):

@@ -26,8 +26,8 @@ REDACTED = "redacted"
 
 # a reviewer's or coder's typed remark in a copy handed to an auditor: not the document's text
 _REVIEW_NOTE = re.compile(r"<<[^<>\n]{0,400}>>|\[(?:(?:coder|coding|reviewer|auditor|abstractor|QA)(?:'s)?[ \t]+"
-                          r"(?:note|comment|query|remark)s?|note[ \t]+to[ \t]+(?:coder|reviewer|auditor))[ \t]*:[^\]\n]{0,400}\]",
-                          re.IGNORECASE)
+                          r"(?:note|comment|query|remark)s?|note[ \t]+to[ \t]+(?:coder|reviewer|auditor))"
+                          r"[ \t]*:[^\]\n]{0,400}\]", re.IGNORECASE)
 
 
 def review_notes(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -66,8 +66,8 @@ _TAG_WORD = re.compile(r"[A-Za-z]+")
 # four or more asterisks (three are an EHR's unfilled "***"); X masks of a number or a name,
 # not the last four of a social security number that VA reports print ("XXX-XX-4417")
 _STARS = re.compile(r"\*{4,}")
-_MASK = re.compile(r"(?<![A-Za-z0-9])(?<![Xx\d][-/.])(?!XXX-XX-\d{4}|xxx-xx-\d{4})(?:[Xx\d]*(?:XXX|xxx)[Xx\d]*|XX(?=[/.-][Xx\d])|xx(?=[/.-][Xx\d]))(?:[-/.][Xx\d]+)*"
-                   r"(?![A-Za-z0-9])")
+_MASK = re.compile(r"(?<![A-Za-z0-9])(?<![Xx\d][-/.])(?!XXX-XX-\d{4}|xxx-xx-\d{4})"
+                   r"(?:[Xx\d]*(?:XXX|xxx)[Xx\d]*|XX(?=[/.-][Xx\d])|xx(?=[/.-][Xx\d]))(?:[-/.][Xx\d]+)*(?![A-Za-z0-9])")
 # asterisks that decorate: a line of them, or around a heading ("**** ADDENDUM ****")
 _STAR_LINE = re.compile(r"(?m)^[ \t]*\*{3,}[ \t*]*$|^[ \t]*\*{3,}[^*\n]*?[A-Za-z][^*\n]*\*{3,}[ \t]*$")
 

@@ -88,9 +88,10 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants, redactions, review_notes, markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns,
-                 ini_keys, csv_rows, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes, column_answers,
-                 rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
+    for step in (_hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants, redactions, review_notes,
+                 markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns, ini_keys,
+                 csv_rows, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes,
+                 column_answers, rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
         done = step(text)
         if done is not None:
             text, step_map = done
