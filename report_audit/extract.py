@@ -156,6 +156,13 @@ _DAY_FIRST_LOCALE = re.compile(r"(?:NHS|MBS|UHID|IRN|UR\s*No|(?:QLD|NSW|VIC)\s+\
                                r"Cardiologist|Physician)|General\s+Practitioner)\b")
 
 
+_US_PLACE = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    r"Missouri|Montana|Nebraska|Nevada|New\s+Hampshire|New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|"
+    r"North\s+Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|South\s+Dakota|Tennessee|"
+    r"Texas|Utah|Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming)\b(?!\s+(?:Street|St\.?|Ave))"
+    r"|,[ \t]?[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b|\(\d{3}\)[ \t]?\d{3}-\d{4}")
 # a dotted date that can only be month first: "5.19.25" (".19.25" found first: a literal dot
 # lets the regex engine skip ahead), then checked for a month before it
 _DOTTED_DAY = re.compile(r"\.(?:1[3-9]|2\d|3[01])\.(?:\d{4}|\d\d)(?![\d.])")
@@ -176,6 +183,8 @@ def is_day_first(text: str) -> bool:
         return False  # "11/30/1962" can only be month first, whatever the letterhead says
     if _DAY_FIRST_LOCALE.search(text) is not None:
         return True
+    if _US_PLACE.search(text) is not None:
+        return False  # "Columbus, Ohio": a US document's slashed dates are month first, however it writes others
     low = text.lower()
     return _DAY_MONTH_WRITTEN.search(low) is not None and _MONTH_DAY_WRITTEN.search(low) is None
 
@@ -1134,7 +1143,7 @@ def _indication(d: _Document) -> Optional[Fact]:
 
 
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
-_CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/]*)+")
+_CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/.]*)+")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")

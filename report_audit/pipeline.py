@@ -115,6 +115,7 @@ _BREAK_CHARS = re.compile(r"[\n.!?;]")
 _FORM_KEY = re.compile(r"[A-Za-z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:|:[ \t]{2,})(?=[ \t.:]*\S)")
 _STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
                           r"technique)")
+_KEY_LINE = re.compile(r"[ \t]*[A-Za-z][\w /().#-]{0,30}:[ \t]*\S")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]")  # "2. Moderate ...": a numbered item
 _LOWER_START = re.compile(r"[.!?] +[a-z]")
 _UPPER_START = re.compile(r"[.!?] +[A-Z0-9]")
@@ -173,6 +174,9 @@ def line_sentences(doc: Doc) -> Doc:
                          # prose wrapped mid-sentence goes on in lower case ("a dedicated" / "gated study")
                          or (not mid_phrase and not (goes_on and first.islower())
                              and (_FORM_KEY.match(text, tok.idx) or _STUDY_START.match(text, tok.idx)))
+                         # "ecg gating: prospective" over "iv contrast: none": field after field
+                         or ((not mid_phrase or line.endswith(",")) and _KEY_LINE.match(text, tok.idx) is not None
+                             and _KEY_LINE.match(line) is not None)  # (an export's "gating: prospective,")
                          or (any(ch.isdigit() for ch in tok.text) and not mid_phrase and not goes_on)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):

@@ -171,7 +171,8 @@ def _study_row(line: str, columns: list[str], start: int, end: int) -> list[Tabl
 # a transposed table: the vessels are the columns ("        LM   LAD   LCX   RCA   TOTAL"),
 # one row per measure ("Agatston score   0   54   12   0   66", "Volume (mm3) ...")
 _VESSEL_COLUMN = {"lm": "LM", "lmca": "LM", "lad": "LAD", "lcx": "LCX", "cx": "LCX", "circ": "LCX", "rca": "RCA",
-                  "pda": "PDA", "ramus": "RAMUS", "ri": "RAMUS", "total": "TOTAL", "sum": "TOTAL"}
+                  "pda": "PDA", "ramus": "RAMUS", "ri": "RAMUS", "other": "OTHER", "others": "OTHER", "total": "TOTAL",
+                  "sum": "TOTAL"}
 _CORNER = re.compile(r"(?i)(?:vessels?|arter(?:y|ies)|measure|parameter|metric)")
 
 
@@ -180,7 +181,7 @@ def _vessel_columns(line: str) -> Optional[list[str]]:
     cells = line.replace("|", " ").split()
     if cells and _CORNER.fullmatch(cells[0]):
         cells = cells[1:]
-    keys = [_VESSEL_COLUMN.get(cell.lower().strip(":")) for cell in cells]
+    keys = [_VESSEL_COLUMN.get(cell.lower().strip(":*\u2020\u2021")) for cell in cells]
     if None in keys or len(set(keys) - {"TOTAL"}) < 3 or len(set(keys)) != len(keys):
         return None
     return keys

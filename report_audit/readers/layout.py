@@ -3,6 +3,7 @@ and shape the patterns read, each only when the document shows that layout, and 
 returning the rewritten text with its ``OffsetMap`` back to the text it was given."""
 from __future__ import annotations
 
+import json
 import re
 from typing import Optional
 
@@ -100,40 +101,72 @@ def _csv_fields(line: str) -> Optional[list[tuple[int, int, bool]]]:
     return None if quoted else fields
 
 
+_KEY_UNIT = re.compile(r"[ _](mm3|mg|pct|percent)$", re.IGNORECASE)
+_UNITS = {"pct": "%", "percent": "%"}
+
+
+def _is_header(line: str, fields: list[tuple[int, int, bool]]) -> bool:
+    """A CSV header: every field a name, none a number."""
+    return all(re.fullmatch(r'"?[A-Za-z][\w ./()%-]*"?', line[a:b]) for a, b, _ in fields)
+
+
 def csv_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     """A table pasted as comma-separated values ('"Artery","Lesions","Agatston"' over
     '"LAD",9,612' and '"Total",21,"1,284"'): its fields as columns three spaces apart,
     quotes dropped (a quoted "1,059.5" keeps its thousands separator), in runs of three or
-    more lines with the same number (three or more) of fields."""
+    more lines with the same number (three or more) of fields. A header over one or two rows
+    (a registry's or a scheduler's export: "mrn,patient_name,exam_date,total_agatston" over
+    its values) is read as "Header: value" lines, one per field."""
     if text.count(",") < 6:
         return None
-    edits, run = [], []
-    pos = 0
-    lines = []
+    lines, pos = [], 0
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
-
-    def flush():
-        if len(run) >= 3:
-            for start, fields in run:
-                for a, b, quoted in fields:
-                    if quoted:
-                        edits.extend([(start + a, start + a + 1, ""), (start + b - 1, start + b, "")])
-                    if b < len(text) - start and text[start + b:start + b + 1] == ",":
-                        edits.append((start + b, start + b + 1, "   "))
-        run.clear()
-
+    runs, run = [], []
     for start, line in lines:
         fields = _csv_fields(line) if line.count(",") >= 2 else None
-        if fields and len(fields) >= 3 and (not run or len(run[-1][1]) == len(fields)):
-            run.append((start, fields))
+        if fields and len(fields) >= 3 and (not run or len(run[-1][2]) == len(fields)):
+            run.append((start, line, fields))
             continue
-        flush()
-        if fields and len(fields) >= 3:
-            run.append((start, fields))
-    flush()
-    return edited(text, edits) if edits else None
+        runs.append(run)
+        run = [(start, line, fields)] if fields and len(fields) >= 3 else []
+    runs.append(run)
+    rewrite, pos, done = Rewrite(), 0, False
+    for run in runs:
+        head = run[0] if run else None
+        as_records = head is not None and 2 <= len(run) <= 3 and _is_header(head[1], head[2])
+        if not as_records and len(run) < 3:
+            continue
+        done = True
+        rewrite.add(pos, text[pos:run[0][0]])
+        if as_records:
+            names = [(head[0] + a, head[1][a:b].strip('"')) for a, b, _ in head[2]]
+            for start, line, fields in run[1:]:
+                for (name_at, name), (a, b, quoted) in zip(names, fields):
+                    value = line[a + 1:b - 1] if quoted else line[a:b]
+                    unit = _KEY_UNIT.search(name)  # "volume_mm3" -> "volume: 41.2 mm3"
+                    rewrite.add(name_at, (name[:unit.start()] if unit else name) + ": ")
+                    rewrite.add(start + a + (1 if quoted else 0), value)
+                    rewrite.add(start + b, (" " + _UNITS.get(unit.group(1).lower(), unit.group(1)) if unit and value else "")
+                                + "\n")
+            pos = run[-1][0] + len(run[-1][1])
+            continue
+        for start, line, fields in run:
+            piece_pos = start
+            for a, b, quoted in fields:
+                rewrite.add(piece_pos, text[piece_pos:start + a])
+                value = line[a + 1:b - 1] if quoted else line[a:b]
+                rewrite.add(start + a + (1 if quoted else 0), value)
+                if b < len(line):
+                    rewrite.add(start + b, "   ")
+                piece_pos = start + b + 1
+            rewrite.add(start + len(line), "\n" if start + len(line) < len(text) else "")
+        pos = run[-1][0] + len(run[-1][1]) + (1 if run[-1][0] + len(run[-1][1]) < len(text) else 0)
+    if not done:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
 
 
 def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -652,6 +685,7 @@ _XML_PAIR = re.compile(r"<[A-Za-z][\w.-]*\s+(?:id|name|vessel|label|artery)=\"(?
 _XML_TAG_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)<(?P<close>/?)(?P<tag>[A-Za-z][\w.-]*)(?:\s+[\w:.-]+=\"[^\"\n]*\")*\s*>[ \t]*$")
 _XML_OTHER = re.compile(r"<\?[^>\n]*\?>|<[A-Za-z][\w.-]*(?:\s+[\w:.-]+=\"[^\"\n]*\")*\s*/>")
 _XML_ENTITIES = {"&amp;": "&", "&gt;": ">", "&lt;": "<", "&quot;": "\"", "&apos;": "'"}
+_JSON_OPENER = re.compile(r"\"(?P<key>[A-Za-z][\w]*)\"\s*:\s*(?=[\[{])")
 _JSON_PAIR = re.compile(r"\"(?P<key>[A-Za-z][\w]*)\"\s*:\s*(?P<value>\"(?:[^\"\\\n]|\\.)*\"|-?\d+(?:\.\d+)?|true|false|null)")
 _UNIT_SUFFIX = re.compile(r"(?i)(mm3|mg|pct|percent)$")
 
@@ -664,6 +698,40 @@ def _label(key: str) -> tuple[str, str]:
     else:
         unit_text = ""
     return _CAMEL.sub(" ", key), unit_text
+
+
+def minified_json(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A JSON export written on one line ('{"exportVersion":"3.2.1","patient":{"name":...}}')
+    laid out one field a line, as a pretty-printed export is, so that each field reads as a
+    line of its own (``markup_fields``); only line breaks and indentation are inserted."""
+    stripped = text.lstrip()
+    if stripped[:1] not in "{[" or max(map(len, text.split("\n"))) < 400:
+        return None
+    try:
+        json.loads(text)
+    except ValueError:
+        return None
+    edits, depth, in_string, escaped = [], 0, False, False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string, escaped = True, False
+        elif ch in "{[":
+            depth += 1
+            edits.append((i + 1, i + 1, "\n" + "  " * depth))
+        elif ch in "}]":
+            depth -= 1
+            edits.append((i, i, "\n" + "  " * depth))
+        elif ch == ",":
+            edits.append((i + 1, i + 1, "\n" + "  " * depth))
+    return edited(text, edits) if edits else None
 
 
 def markup_fields(text: str) -> Optional[tuple[str, OffsetMap]]:
@@ -697,6 +765,11 @@ def markup_fields(text: str) -> Optional[tuple[str, OffsetMap]]:
             for m in re.finditer(re.escape(entity), text):
                 edits.append((m.start(), m.end(), char))
     else:
+        # an object or a list under a key ('"priorStudies": [', '"signature": {'): a header
+        # ("prior Studies:"), so that what is inside reads as that part of the report
+        for m in _JSON_OPENER.finditer(text):
+            label, _ = _label(m.group("key"))
+            edits.append((m.start(), m.end(), label + ": "))
         for m in _JSON_PAIR.finditer(text):
             label, unit = _label(m.group("key"))
             value = m.group("value")

@@ -2,14 +2,16 @@
 
 The NLP pipeline sees ``normalized`` text; evidence is reported at offsets into the
 original extracted text, through the chained ``OffsetMap``s of the steps (``offsets.py``).
-The steps, in order, each applied only when the document shows what it handles: an HL7
-v2 message as labelled lines (``hl7.py``); line breaks written out as "\\n" (``deid.py``);
-CR/CRLF as LF; RTF and HTML remnants (``richtext.py``); de-identification placeholders
-and a reviewer's typed remarks (``deid.py``); OCR artefacts, two-column
-pages, INI keys, comma-separated tables, "Parameter | Result" tables, worklist grids, prose wrapped mid-sentence
-(``layout.py``, ``transcription.py``); spoken punctuation and dictated numbers
-(``transcription.py``); then character by character: ASCII dashes, quotes and spaces,
-``mm3`` for ``mm³``, ligatures, words hyphenated across a line break, dotted leaders,
+The steps, in order, each applied only when the document shows what it handles: a FHIR
+resource or Bundle and a C-CDA header (``fhir.py``) and an HL7 v2 message (``hl7.py``) as
+labelled lines; line breaks written out as "\\n" (``deid.py``); CR/CRLF as LF; RTF and HTML
+remnants (``richtext.py``); de-identification placeholders and a reviewer's typed remarks
+(``deid.py``); a JSON export written on one line laid out, and XML and JSON fields as
+labelled lines; OCR artefacts, two-column pages, INI keys, comma-separated tables,
+"Parameter | Result" tables, worklist grids, prose wrapped mid-sentence (``layout.py``,
+``transcription.py``); spoken punctuation and dictated numbers (``transcription.py``); then
+character by character: ASCII dashes, quotes and spaces, ``mm3`` for ``mm³``, ligatures,
+words hyphenated across a line break, dotted leaders,
 markdown emphasis and template brackets.
 """
 from __future__ import annotations
@@ -18,8 +20,8 @@ import re
 from typing import Optional
 
 from .layout import (alias_labels, answer_rows, column_answers, csv_rows, dicom_sr_items, email_quotes, form_boxes,
-                     grid_rows, ini_keys, line_ends, markup_fields, pipe_key_values, qa_pairs, result_grids, rewrapped,
-                     two_columns, x_marked_rows)
+                     grid_rows, ini_keys, line_ends, markup_fields, minified_json, pipe_key_values, qa_pairs,
+                     result_grids, rewrapped, two_columns, x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import misspellings, ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
 from .richtext import html_remnants, rtf_text
@@ -74,6 +76,20 @@ _SPECIAL = re.compile(
 _WORD_AFTER = re.compile(r"[ \t]*[A-Za-z\"]")
 
 
+def _fhir_resource(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A FHIR R4 resource or Bundle as the document's lines (``fhir.py``)."""
+    from .fhir import fhir_text, is_fhir
+
+    return fhir_text(text) if is_fhir(text) else None
+
+
+def _cda_header(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A C-CDA document's patient and referrer as its first lines (``fhir.py``)."""
+    from .fhir import cda_header
+
+    return cda_header(text)
+
+
 def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
     """An HL7 v2 message as "Label: value" lines and its report text (``hl7.py``)."""
     from .hl7 import hl7_text, is_hl7
@@ -88,10 +104,11 @@ def _hl7_message(text: str) -> Optional[tuple[str, OffsetMap]]:
 def normalize(text: str) -> tuple[str, SpanMapping]:
     """Normalise ``text``; returns the normalised text and its offset map."""
     steps = []
-    for step in (_hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants, redactions, review_notes,
-                 markup_fields, dicom_sr_items, email_quotes, qa_pairs, alias_labels, ocr_repair, two_columns, ini_keys,
-                 csv_rows, pipe_key_values, result_grids, x_marked_rows, grid_rows, answer_rows, form_boxes,
-                 column_answers, rewrapped, spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
+    for step in (_fhir_resource, _cda_header, _hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants,
+                 redactions, review_notes, minified_json, markup_fields, dicom_sr_items, email_quotes, qa_pairs,
+                 alias_labels, ocr_repair, two_columns, ini_keys, csv_rows, pipe_key_values, result_grids, x_marked_rows,
+                 grid_rows, answer_rows, form_boxes, column_answers, rewrapped, spoken_punctuation, spoken_numbers,
+                 unpunctuated_dictation, misspellings):
         done = step(text)
         if done is not None:
             text, step_map = done

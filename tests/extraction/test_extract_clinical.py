@@ -1132,3 +1132,25 @@ def test_extract_a_letters_reason_for_seeing_the_patient(extract_text):
     ex = extract_text("Thank you for seeing Mr. Whitfield, a 57-year-old commercial fisherman I have followed since 2019, "
                       "for cardiovascular risk assessment.\n\nHe continues to smoke about a pack a day.\n", "note")
     assert ex.indication.value == "cardiovascular risk assessment" and "tobacco_use" in {r.name for r in ex.risk_factors}
+
+
+# blind45 / blind46 first looks
+@pytest.mark.parametrize("text", [
+    "Of note, a diagnosis of type 2 diabetes carried on the outside problem list was not confirmed: HbA1c 5.4%.\n",
+    "A diabetes entry was added to this chart in error (belongs to another patient) and has been removed.\n",
+])
+def test_extract_a_diagnosis_not_confirmed_or_in_error_is_none(extract_text, text):
+    assert "diabetes" not in {r.name for r in extract_text(text, "note").risk_factors}
+
+
+def test_extract_a_referral_for_the_scan_and_a_reason(extract_text):
+    ex = extract_text("Thank you for seeing Mr. Lambright, a 62-year-old gentleman whom I am referring for coronary artery "
+                      "calcium scoring and cardiovascular risk assessment. He is asymptomatic.\n", "note")
+    assert ex.indication.value == "cardiovascular risk assessment"
+
+
+def test_extract_codes_ending_in_a_period_are_no_indication(extract_text):
+    ex = extract_text("Assessment/Plan:\n1. CKD stage 3b/A2 (N18.32) - stable.\n2. CKD-MBD - phosphorus upper-normal. Order CT "
+                      "coronary artery calcium score (non-contrast) to assess vascular calcification burden.\n"
+                      "   Dx: N18.32, E11.22, N25.81.\n", "note")
+    assert ex.indication.value == "CKD-MBD"

@@ -617,3 +617,20 @@ def test_extract_an_acquisition_date_is_the_exam_date(extract_text):
     ex = extract_text("Study: CT HEART FOR CALCIUM SCORING\nAcquired: 08/14/2025 10:06 CDT\nReceived: 08/14/2025 10:31 CDT\n"
                       "Read:     08/15/2025 07:48 CDT\n")
     assert ex.exam_date.value == "2025-08-14"
+
+
+# blind45 / blind46 first looks
+def test_extract_a_us_document_writes_slashed_dates_month_first(extract_text):
+    ex = extract_text("Scioto Valley University Medical Center\nColumbus, Ohio\n\nDATE OF EXAM: 5 January 2026\n"
+                      "PATIENT: Ahmadi, Farid          MRN: 3310-77-402          DOB: 11/08/1959\n")
+    assert ex.patients[0].dob.value == "1959-11-08"
+
+
+def test_extract_a_name_between_double_dashes(extract_text):
+    ex = extract_text("CT CARDIAC SCORING WO CONTRAST -- 02/03/2025 -- MUELLER, GRETCHEN -- MRN 88104226 -- DOB 12/12/1969\n")
+    assert (ex.patients[0].name.value, ex.patients[0].mrn.value) == ("MUELLER, GRETCHEN", "88104226")
+
+
+def test_extract_an_exports_fields_are_sentences_of_their_own(extract_text):
+    ex = extract_text("exam date: 03/27/2025\necg gating: prospective\niv contrast: none\nlm agatston: 0\n")
+    assert (ex.ecg_gated.value, ex.contrast_administered.value) == (True, False)

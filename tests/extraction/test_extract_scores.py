@@ -1116,3 +1116,18 @@ def test_extract_a_csv_paste(extract_text):
                       '"LAD",9,498.7,121.4,612\n"LCX",4,160.2,37.0,187\n"RCA",6,320.5,77.6,389\n'
                       '"Total",21,"1,059.5",255.8,"1,284"\n')
     assert ex.agatston_total.value == 1284 and ex.vessels["LAD"].value == 612 and ex.volume_score.value == 1059.5
+
+
+# blind45 first look
+def test_extract_a_vessel_with_a_score_of(extract_text):
+    ex = extract_text("The right coronary artery shows scattered calcification throughout its course with a score of\n134. "
+                      "The total Agatston score is 512.\n")
+    assert ex.vessels["RCA"].value == 134
+
+
+def test_extract_a_transposed_table_with_a_footnoted_other_column(extract_text):
+    ex = extract_text("CALCIUM SCORE SUMMARY\n\n               LM      LAD     LCX     RCA    Other*    TOTAL\n"
+                      "Agatston        0      244      19      92      11       366\n"
+                      "Volume (mm3)  0.0    201.5    17.2    74.0     9.0     301.7\n\n*Other = ramus intermedius\n")
+    assert ({k: v.value for k, v in ex.vessels.items()}, ex.agatston_total.value, ex.volume_score.value) == \
+        ({"LM": 0, "LAD": 244, "LCX": 19, "RCA": 92, "OTHER": 11}, 366, 301.7)
