@@ -183,10 +183,10 @@ def is_day_first(text: str) -> bool:
         return False  # "11/30/1962" can only be month first, whatever the letterhead says
     if _DAY_FIRST_LOCALE.search(text) is not None:
         return True
-    if _US_PLACE.search(text) is not None:
-        return False  # "Columbus, Ohio": a US document's slashed dates are month first, however it writes others
     low = text.lower()
-    return _DAY_MONTH_WRITTEN.search(low) is not None and _MONTH_DAY_WRITTEN.search(low) is None
+    # "Columbus, Ohio": a US document's slashed dates are month first, however it writes others
+    return (_DAY_MONTH_WRITTEN.search(low) is not None and _MONTH_DAY_WRITTEN.search(low) is None
+            and _US_PLACE.search(text) is None)
 
 
 def vessel_key(text: str) -> Optional[str]:
