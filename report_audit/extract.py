@@ -476,7 +476,7 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
     return sorted(out + _table_totals(d, cells, column), key=lambda t: t[1])
 
 
-_DEFINED = re.compile(r"[ \t]*:[ \t]*[A-Za-z]")
+_DEFINED = re.compile(r"\)?[ \t]*:[ \t]*[A-Za-z]")  # (a legend's "A0 (CAC 0): statin not recommended")
 # "A CAC score of zero favors deferring statin therapy": a score in general, not this study's
 _GENERIC_BEFORE = re.compile(r"(?:\A|[.;:]\s+|\n\s*)(?:an?|any)\s+\Z", re.IGNORECASE)
 _GENERIC_AFTER = re.compile(r"\s+(?:favou?rs?|supports?|suggests?|warrants?|argues?|justif(?:y|ies)|would|should|"
@@ -913,7 +913,7 @@ _ORDER_LABEL = re.compile(r"\s*(?:ordering|ord\b|order(?:ed)?\s+by\s*:)[^:\n]{0,
 
 
 _ORGANIZATION = re.compile(r"\b(?:health|healthcare|clinic|associates|center|centre|hospital|medical|group|imaging|"
-                           r"radiology|cardiology|practice|partners|services|institute|llc|pllc|inc)\b", re.IGNORECASE)
+                           r"radiology|cardiology|practice|partners|services|institute|team|llc|pllc|inc)\b", re.IGNORECASE)
 _NAME_RUNS_ON = re.compile(r"[ \t]*\n[ \t]*([A-Z][A-Za-z'\-]+)(?=,?[ \t]+(?:MD|M\.D\.|DO|NP|PA-C|FNP|APRN|FACC)\b)")
 
 
@@ -1051,7 +1051,11 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
                 and s.body_end > s.body_start
                 and (title is None or title.search(d.doc[s.title_start:s.title_end].text))]
     if len(sections) > 1:
-        sections.sort(key=lambda s: bool(_SECONDARY_REASON.search(d.doc[s.title_start:s.title_end].text)))
+        # a visit's reason after the study's; of a combined study's reasons ("INDICATION (1): Lung
+        # cancer screening." / "INDICATION (2): Cardiovascular risk stratification"), the other test's last
+        sections.sort(key=lambda s: (bool(_SECONDARY_REASON.search(d.doc[s.title_start:s.title_end].text)),
+                                     bool(_OTHER_TESTS_REASON.match(d.text, d.doc[s.title_end].idx
+                                                                   if s.title_end < len(d.doc) else len(d.text)))))
     for section in sections:
         start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
         end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
@@ -1076,6 +1080,8 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
     return None
 
 
+_OTHER_TESTS_REASON = re.compile(r"[ \t:\-]*(?:lung\s+cancer\s+screening|screening\s+for\s+lung\s+cancer|"
+                                 r"low[- ]dose\s+(?:ct\s+)?lung)", re.IGNORECASE)
 _ORDER_LINE = re.compile(r"\b(?:CT|CAC|calcium|cardiac\s+scor\w*|imaging|order(?:ed|s)?)\b", re.IGNORECASE)
 
 
@@ -1143,13 +1149,16 @@ def _indication(d: _Document) -> Optional[Fact]:
 
 
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
-_CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?[\s;,/.]*)+")
+_CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
 _ORDER_FIRST = re.compile(r"(?:CT|order|obtain|get|schedule)?[\w \t-]{0,25}", re.IGNORECASE)
 _ORDER_ITEM = re.compile(r"^(?:(?!->|\u2192).)*?\b(?:ordered|requested|request)\b", re.IGNORECASE)
 _PROBLEM_END = re.compile(r";|\s-\s|\(\s*[A-TV-Z]\d{2}[^)]*\)|\s[A-TV-Z]\d{2}(?:\.\w{1,4})?\b|:|\.(?:\s|$)")
+
+
+_ACTION_ITEM = re.compile(r"(?:order(?:ed)?|obtain|get|schedule|will\s+(?:order|obtain|get|schedule))\b", re.IGNORECASE)
 
 
 def _first_sentence(problem: str) -> str:
@@ -1177,6 +1186,8 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
         header = _PROBLEM_HEADER.match(d.text, headers[-1].start())  # the whole line: the mention may be in it
         start = header.start("problem")
         problem = _PROBLEM_END.split(header.group("problem"), 1)[0].strip(" ,")
+        if _ACTION_ITEM.match(problem):
+            continue  # "1. Order CT coronary angiography with calcium scoring": a plan's order, not a problem
         if len(problem) >= 3 and problem.lower() not in ("yes", "no"):  # "1. Yes - CAC scoring is appropriate"
             return Fact(value=problem[:200], evidence=d.evidence(start, start + len(problem), "problem-oriented-plan"))
     return None

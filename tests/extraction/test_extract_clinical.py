@@ -1154,3 +1154,24 @@ def test_extract_codes_ending_in_a_period_are_no_indication(extract_text):
                       "coronary artery calcium score (non-contrast) to assess vascular calcification burden.\n"
                       "   Dx: N18.32, E11.22, N25.81.\n", "note")
     assert ex.indication.value == "CKD-MBD"
+
+
+# blind47 / blind48 first looks
+@pytest.mark.parametrize("text, role, indication", [
+    ("Plan:\n- Will order CT coronary calcium score to be done during the same trip to help decide on statin therapy, "
+     "given intermediate risk.\n", "note", "intermediate risk"),
+    ("Plan: coronary artery calcium CT for cardiovascular risk stratification to inform the statin decision.\n", "note",
+     "cardiovascular risk stratification to inform the statin decision"),
+    ("EXAMS: (1) CT CHEST LOW-DOSE FOR LUNG CANCER SCREENING (2) CT CARDIAC CALCIUM SCORING\n"
+     "INDICATION (1): Lung cancer screening. Former smoker.\nINDICATION (2): Cardiovascular risk stratification; "
+     "hyperlipidemia.\n", "report", "Cardiovascular risk stratification; hyperlipidemia."),
+])
+def test_extract_indications_of_blind47_48(extract_text, text, role, indication):
+    assert extract_text(text, role).indication.value == indication
+
+
+def test_extract_an_order_in_a_numbered_plan_is_no_problem(extract_text):
+    ex = extract_text("ASSESSMENT:\nStable chest pain, likely angina.\n\nPLAN:\n1. Order CT coronary angiography with calcium "
+                      "scoring (CPT 75574).\n   Dx: R07.89 (other chest pain), I10, E78.5.\n2. Metoprolol before the scan.\n",
+                      "note")
+    assert ex.indication is None or not ex.indication.value.startswith(("Order", "R07.89"))

@@ -634,3 +634,21 @@ def test_extract_a_name_between_double_dashes(extract_text):
 def test_extract_an_exports_fields_are_sentences_of_their_own(extract_text):
     ex = extract_text("exam date: 03/27/2025\necg gating: prospective\niv contrast: none\nlm agatston: 0\n")
     assert (ex.ecg_gated.value, ex.contrast_administered.value) == (True, False)
+
+
+# blind47 / blind48 first looks
+@pytest.mark.parametrize("text, mrn", [
+    ("1450 W. Bannock Crest Dr., Suite 300, Boise, ID 83702    Ph (208) 555-0142\nChart #: TVH-118204\n", "TVH-118204"),
+    ("MRN / ACCT: COI-8846120                        PHONE: (971) 555-0147\n", "COI-8846120"),
+])
+def test_extract_a_state_and_zip_are_no_record_number(extract_text, text, mrn):
+    assert extract_text(text).patients[0].mrn.value == mrn
+
+
+def test_extract_a_date_of_testing(extract_text):
+    assert extract_text("Date of testing: 8 July 2025\nCT calcium score and treadmill test.\n").exam_date.value == "2025-07-08"
+
+
+def test_extract_a_team_does_not_order(extract_text):
+    ex = extract_text("Referring: Structural Heart Team (Dr. Ifeoma Chukwuemeka)\n")
+    assert ex.ordering_provider is None or "Team" not in ex.ordering_provider.value

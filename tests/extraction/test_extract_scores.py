@@ -1131,3 +1131,22 @@ def test_extract_a_transposed_table_with_a_footnoted_other_column(extract_text):
                       "Volume (mm3)  0.0    201.5    17.2    74.0     9.0     301.7\n\n*Other = ramus intermedius\n")
     assert ({k: v.value for k, v in ex.vessels.items()}, ex.agatston_total.value, ex.volume_score.value) == \
         ({"LM": 0, "LAD": 244, "LCX": 19, "RCA": 92, "OTHER": 11}, 366, 301.7)
+
+
+# blind47 / blind48 first looks
+def test_extract_a_legends_class_is_no_total(extract_text):
+    ex = extract_text("IMPRESSION\n1. Severe coronary artery calcification: total Agatston score 812.\n\n"
+                      "RECOMMENDATIONS (SCCT 2018 CAC-DRS, for reference)\nA0 (CAC 0): statin not recommended.\n"
+                      "A1 (CAC 1-99): moderate-intensity statin.\n")
+    assert ex.agatston_total.value == 812
+
+
+def test_extract_a_moderately_elevated_score_and_a_recalculated_percentile(extract_text):
+    ex = extract_text("Coronary artery calcium score 145, moderately elevated (MESA category 101-400).\n\n"
+                      "ADDENDUM:\nMESA percentile recalculated: 89th.\n")
+    assert (ex.risk_category_stated.value, ex.percentile.value) == ("moderate", 89)
+
+
+def test_extract_a_total_all_within_one_vessel(extract_text):
+    ex = extract_text("Findings:\nTotal Agatston score 5, all within the LAD (LAD 5). No calcium elsewhere.\n")
+    assert ex.vessels["LAD"].value == 5
