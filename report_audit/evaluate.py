@@ -69,11 +69,11 @@ def _plain(value: Any) -> str:
 
 
 def _spelt(text: str) -> str:
-    """Misspelt words as the reader spells them out (``patterns/spelling.json``)."""
-    from .patterns import spellings
+    """The text with its misspelt words spelt out, as the reader does (``transcription.misspellings``)."""
+    from .readers.transcription import misspellings
 
-    words = spellings()
-    return re.sub(r"[a-z]{4,}", lambda m: words.get(m.group(), m.group()), text)
+    done = misspellings(text)
+    return done[0] if done else text
 
 
 def predicted_value(ex: Extraction, name: str, role: str) -> Any:

@@ -223,6 +223,10 @@ class _Unsectioned:
     body_start = body_end = title_start = title_end = 0
 
 
+def _within(char: int, ranges) -> bool:
+    return any(start <= char < end for start, end in ranges)
+
+
 class _Attachment(_Unsectioned):
     """A part of a records-request packet that is not this document (``packets.py``)."""
 
@@ -303,7 +307,7 @@ class _Document:
                     self.by_label.setdefault(span.label_, []).append(span)
 
     def in_attachment(self, char: int) -> bool:
-        return any(start <= char < end for start, end in self.attachments)
+        return _within(char, self.attachments)
 
     def _set_aside_attachments(self) -> None:
         """Each attachment one "attachment" section; after it, the section it interrupted
@@ -385,7 +389,7 @@ class _Document:
         return self.evidence(span.start_char, span.end_char, target_rule_of(span).metadata["id"])
 
     def in_table_row(self, char: int) -> bool:
-        return any(start <= char < end for start, end in self.table_rows)
+        return _within(char, self.table_rows)
 
     def _addendum_recency(self) -> list[int]:
         """1 for the oldest addendum, up to len(addenda) for the newest: by their numbers

@@ -107,22 +107,19 @@ def _study_columns(line: str) -> Optional[list[str]]:
     for a header of study dates only ("11/16/2020   12/01/2025"), the latest is the current one."""
     if line.rstrip().endswith(".") or len(line.split()) > 10:
         return None  # a sentence
-    dates = [_DATE_CELL.fullmatch(c) for c in line.split()]
-    if len(dates) >= 2 and all(dates):
-        years = [int(m.group(3)) for m in dates]
-        if len(set(years)) == len(years):
-            return ["current" if y == max(years) else "prior" for y in years]
+    dates = line.split()
+    if len(dates) >= 2 and all(_DATE_CELL.fullmatch(c) for c in dates):
+        return _dated_columns(dates)
     columns = [m.lastgroup for m in _STUDY_COLUMN.finditer(line)]
     if "prior" in columns and "current" in columns and len(columns) == len(set(columns)):
         return columns
-    return _dated_columns(line)
+    return _dated_columns([c for c in _CELL_GAP.split(line.strip().strip("|")) if c])
 
 
-def _dated_columns(line: str) -> Optional[list[str]]:
-    """["current", "prior"] for "| Vessel | Agatston 08/2025 | Agatston 07/2022 |": after a
-    label cell, one cell per study, each a date and at most the score's name; the latest
-    date is the current study."""
-    cells = [c for c in _CELL_GAP.split(line.strip().strip("|")) if c]
+def _dated_columns(cells: list[str]) -> Optional[list[str]]:
+    """["current", "prior"] for the cells of "| Vessel | Agatston 08/2025 | Agatston 07/2022 |"
+    or "11/16/2020   12/01/2025": after any label cell, one cell per study, each a date and at
+    most the score's name; the latest date is the current study."""
     if cells and not _STUDY_DATE.search(cells[0]):
         if _LABEL_WORD.sub("", cells[0]).strip():
             return None
@@ -255,7 +252,7 @@ def find_tables(text: str) -> list[TableCell]:
         if row is None:  # a row of the table that gives no cell
             misses = 0
         elif row:
-            cells.extend(replace(c, prior=True) for c in row) if prior else cells.extend(row)
+            cells.extend([replace(c, prior=True) for c in row] if prior else row)
             misses = 0
         elif line.strip() and not set(line.strip()) <= set("-=|+_ "):
             misses += 1

@@ -39,6 +39,7 @@ def review_notes(text: str) -> Optional[tuple[str, OffsetMap]]:
     edits = [(m.start(), m.end(), " " * (m.end() - m.start())) for m in _REVIEW_NOTE.finditer(text)]
     return edited(text, edits) if edits else None
 
+
 _ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 
 
@@ -100,7 +101,7 @@ def redactions(text: str) -> Optional[tuple[str, OffsetMap]]:
     if "****" in text:
         decoration = [m.span() for m in _STAR_LINE.finditer(text)]
         spans += [m.span() for m in _STARS.finditer(text)
-                  if not any(a <= m.start() < b for a, b in decoration) and not _inside(m.start(), spans)]
+                  if not _inside(m.start(), decoration) and not _inside(m.start(), spans)]
     if "XX" in text or "xx" in text:
         spans += [m.span() for m in _MASK.finditer(text)]
     if not spans and not edits:

@@ -20,6 +20,15 @@ def line_ends(text: str) -> Optional[tuple[str, OffsetMap]]:
     return edited(text, [(m.start(), m.end(), "\n") for m in _LINE_END.finditer(text)])
 
 
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each line of the text with the offset where it starts."""
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    return lines
+
+
 def _at_least(count: int, regex: re.Pattern, text: str) -> Optional[list[re.Match]]:
     """The regex's matches in the text when there are at least ``count`` of them (a layout
     read only when the document uses it throughout)."""
@@ -102,7 +111,6 @@ def _csv_fields(line: str) -> Optional[list[tuple[int, int, bool]]]:
 
 
 _KEY_UNIT = re.compile(r"[ _](mm3|mg|pct|percent)$", re.IGNORECASE)
-_UNITS = {"pct": "%", "percent": "%"}
 
 
 def _is_header(line: str, fields: list[tuple[int, int, bool]]) -> bool:
@@ -119,12 +127,8 @@ def csv_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
     its values) is read as "Header: value" lines, one per field."""
     if text.count(",") < 6:
         return None
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        lines.append((pos, line))
-        pos += len(line) + 1
     runs, run = [], []
-    for start, line in lines:
+    for start, line in _lines(text):
         fields = _csv_fields(line) if line.count(",") >= 2 else None
         if fields and len(fields) >= 3 and (not run or len(run[-1][2]) == len(fields)):
             run.append((start, line, fields))
@@ -148,8 +152,7 @@ def csv_rows(text: str) -> Optional[tuple[str, OffsetMap]]:
                     unit = _KEY_UNIT.search(name)  # "volume_mm3" -> "volume: 41.2 mm3"
                     rewrite.add(name_at, (name[:unit.start()] if unit else name) + ": ")
                     rewrite.add(start + a + (1 if quoted else 0), value)
-                    rewrite.add(start + b, (" " + _UNITS.get(unit.group(1).lower(), unit.group(1)) if unit and value else "")
-                                + "\n")
+                    rewrite.add(start + b, (_unit_text(unit.group(1)) if unit and value else "") + "\n")
             pos = run[-1][0] + len(run[-1][1])
             continue
         for start, line, fields in run:
@@ -532,10 +535,7 @@ def form_boxes(text: str) -> Optional[tuple[str, OffsetMap]]:
     values under the same columns leaves it alone (per-vessel tables are read as tables)."""
     if "  " not in text or not _BOX_ROW_HINT.search(text):
         return None
-    lines, at = [], 0
-    for line in text.split("\n"):
-        lines.append((at, line))
-        at += len(line) + 1
+    lines = _lines(text)
     rows = []
     for k in range(len(lines) - 1):
         start, line = lines[k]
@@ -690,11 +690,16 @@ _JSON_PAIR = re.compile(r"\"(?P<key>[A-Za-z][\w]*)\"\s*:\s*(?P<value>\"(?:[^\"\\
 _UNIT_SUFFIX = re.compile(r"(?i)(mm3|mg|pct|percent)$")
 
 
+def _unit_text(unit: str) -> str:
+    """A key's unit as written after its value: "Mm3" -> " mm3", "pct" -> " %"."""
+    return " " + unit.lower().replace("pct", "%").replace("percent", "%")
+
+
 def _label(key: str) -> tuple[str, str]:
     """"studyDate" -> ("study Date", ""); "volumeMm3" -> ("volume", " mm3")."""
     unit = _UNIT_SUFFIX.search(key)
     if unit and unit.start() > 0:
-        key, unit_text = key[:unit.start()], " " + unit.group().lower().replace("pct", "%").replace("percent", "%")
+        key, unit_text = key[:unit.start()], _unit_text(unit.group())
     else:
         unit_text = ""
     return _CAMEL.sub(" ", key), unit_text
