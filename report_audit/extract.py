@@ -27,11 +27,11 @@ from .readers import SourceDocument
 from .readers.deid import REDACTED
 from .tables import TableCell, find_tables
 
-SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history"}
+SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history", "revision_history"}
 REPORT_CLINICAL_SECTIONS = {None, "original_report", "indication", "history", "family_history", "social_history",
                             "patient", "review_of_systems", "medications"}
 # drug names ("Diabetic Tussin") are not diagnoses, nor a preventive-care list's "Diabetes: A1c 5.6% - normal"
-NOTE_EXCLUDED_SECTIONS = {"legend", "medications", "health_maintenance"}
+NOTE_EXCLUDED_SECTIONS = {"legend", "medications", "health_maintenance", "revision_history"}
 CATEGORY_WORDS = {
     "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
     "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
@@ -338,7 +338,8 @@ class _Document:
             sections.append(s)
             starts.append(start)
             line_end = text.find("\n", title_end)
-            if line_end != -1 and text[title_end:line_end].strip():  # inline header
+            if line_end != -1 and text[title_end:line_end].strip() and s.category != "addendum":
+                # an inline header ("ADDENDUM - 02/19/2025 - A. Reyes, MD" is a title, its body follows)
                 m = _FIELD_END.search(text, line_end)
                 if s.category in _ONE_LINE_SECTIONS:
                     stop = _SENTENCE_LINE_END.search(text, title_end, line_end + 2) or _STUDY_LINE.search(
@@ -731,15 +732,22 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
                   skip_sections: Iterable[str] = ()) -> Optional[Fact]:
     """The report's statement; a technologist's note only when the report says nothing
     (the radiologist's "No intravenous contrast was administered" over a worksheet line)."""
-    return (_boolean_statement(d, positive, negative, set(skip_sections) | {"technologist"})
-            or _boolean_statement(d, positive, negative, set(skip_sections)))
+    skip = set(skip_sections)
+    return (_boolean_statement(d, positive, negative, skip | {"technologist"})
+            or _boolean_statement(d, positive, negative, skip)
+            or _boolean_statement(d, positive, negative, skip - {"indication"}, opening_only=True))
 
 
-def _boolean_statement(d: _Document, positive: str, negative: str, skip: set) -> Optional[Fact]:
+def _boolean_statement(d: _Document, positive: str, negative: str, skip: set,
+                       opening_only: bool = False) -> Optional[Fact]:
+    """With opening_only, only a statement that opens its sentence: a terse report's
+    "Ind: HTN, dyslipidemia. Non-contrast; ..." line, not the history's "contrast CT in 2023"."""
     pos, neg = None, None
     for span in d.ents(positive, negative):
         if d.section_at(span.start_char) in skip or (c := context_of(span)).hypothetical or c.other_anatomy:
             continue  # a recommended test, or another exam's gating ("ECG-gated emission data" of a PET)
+        if opening_only and d.text[span.sent.start_char:span.start_char].strip():
+            continue
         if span.label_ == positive and not c.negated:
             pos = pos or Fact(value=True, evidence=d.span_evidence(span))
         else:
@@ -998,12 +1006,12 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
 _NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b|framingham|score2|qrisk|reynolds")
 
 
-_TODAY = re.compile(r"\b(?:today|current(?:ly)?|now|updated|recalculated|this visit)\b", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:today|current(?:ly)?|now|updated|recalculated|this visit|correct(?:ed)?)\b", re.IGNORECASE)
 
 
 def _ascvd(d: _Document) -> Optional[Fact]:
-    """The stated 10-year risk; of several, one said to be today's (a copied-forward note
-    keeps last year's figure above the one calculated today), else the first."""
+    """The stated 10-year risk; of several, one said to be today's or the corrected one (a
+    copied-forward note keeps last year's figure above the one calculated today), else the first."""
     spans = d.ents("ASCVD_RISK")
     if len(spans) > 1:
         # "today" in the figure's sentence, or "- now" just after it
@@ -1250,7 +1258,8 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     age = g.get("age")
     relative = (g.get("relative") or d.span_text(span)).lower()
     if age is None:
-        m = re.search(r"\b(?:at|age|aged)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
+        m = re.search(r"\b(?:at|age(?:\s+(?:when\s+it\s+happened|at\s+(?:onset|event|diagnosis))[ \t]*:)?|aged)\s+"
+                      r"(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
         age = (m.group(1) or m.group(2) + "0") if m else None
         named = m and _RELATIVE_WORD.findall(context, len(d.span_text(span)), m.start())
         if named:  # a form's "brother or sister had a heart attack? At what age? Dad ... at 62": the dad's age
@@ -1265,14 +1274,24 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
 _READING = re.compile(r"(?:elevated|high|raised|borderline)\b", re.IGNORECASE)
 
 
+def _retracted(d: _Document, spans: Iterable[Span]) -> set[str]:
+    """The conditions an addendum denies: "Correction: ... The patient does not have
+    hypertension" takes back the note's "History of hypertension" above it."""
+    return {target_rule_of(s).metadata["name"] for s in spans
+            if d.section_at(s.start_char) == "addendum" and (c := context_of(s)).negated and not c.family}
+
+
 def _risk_factors(d: _Document) -> list[NamedFact]:
     out: dict[str, NamedFact] = {}
     spans = d.ents("RISK_FACTOR", "FAMILY_CAD")
     denied = None  # (sentence start, name) of the conditions a sentence denies, found when first needed
+    retracted = _retracted(d, spans)
     for span in spans:
         if not _is_affirmed(span) or not _clinical_allowed(d, span):
             continue
         name = target_rule_of(span).metadata["name"]
+        if name in retracted and span.label_ == "RISK_FACTOR" and not context_of(span).family:
+            continue
         if _READING.match(d.span_text(span)):
             # "Elevated blood pressure without diagnosis of hypertension": a sentence that denies
             # the condition by name does not state it by a reading ("elevated", "high", "borderline")

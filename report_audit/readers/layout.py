@@ -206,6 +206,34 @@ def pipe_key_values(text: str) -> Optional[tuple[str, OffsetMap]]:
     return rewrite.result(len(text))
 
 
+# a header strip of fields between bars, "Exam 12/3/2025, Halawa Valley Medical Center | Ordered by:
+# Jenkins, Corey A, MD | Hx: HTN, DM2, risk stratification": two bars or more, not a markdown row, two
+# of its fields "Label: value", none empty or a bare number (a table's row)
+_STRIP_LINE = re.compile(r"(?m)^(?![ \t]*\|)[^|\n]*\S[ \t]+\|[ \t]+\S[^|\n]*\|[^\n]*$")
+_STRIP_FIELD = re.compile(r"[A-Za-z][\w ./#()&-]{0,25}?[ \t]*:[ \t]*\S")
+_BARE_NUMBER = re.compile(r"[<>~]?[\d.,%]*")
+
+
+def pipe_strips(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A header strip's fields one a line, each then read as a labelled line of its own
+    ("Hx: HTN, DM2, risk stratification" after "Ordered by: Jenkins, Corey A, MD | ")."""
+    if "|" not in text:
+        return None
+    rewrite, pos = Rewrite(), 0
+    for m in _STRIP_LINE.finditer(text):
+        cells = [c.strip() for c in m.group().split("|")]
+        if sum(bool(_STRIP_FIELD.match(c)) for c in cells) < 2 or any(_BARE_NUMBER.fullmatch(c) for c in cells):
+            continue
+        for bar in (i for i in range(m.start(), m.end()) if text[i] == "|"):
+            rewrite.add(pos, text[pos:bar])
+            rewrite.add(bar, "\n")
+            pos = bar + 1
+    if pos == 0:
+        return None
+    rewrite.add(pos, text[pos:])
+    return rewrite.result(len(text))
+
+
 # a DICOM structured report printed by dcmtk's dsrdump: one content item per line
 _Q = '["\u201c\u201d]'  # a quote (a word processor's curly ones too)
 _SR_ITEM = re.compile(r'(?m)^[ \t]*<(?:contains|has [a-z ]+?) (?P<kind>NUM|TEXT|CODE|PNAME|DATE|CONTAINER|UIDREF|TIME):'

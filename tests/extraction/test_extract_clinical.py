@@ -1175,3 +1175,70 @@ def test_extract_an_order_in_a_numbered_plan_is_no_problem(extract_text):
                       "scoring (CPT 75574).\n   Dx: R07.89 (other chest pain), I10, E78.5.\n2. Metoprolol before the scan.\n",
                       "note")
     assert ex.indication is None or not ex.indication.value.startswith(("Order", "R07.89"))
+
+
+# blind49 - blind52 first looks
+@pytest.mark.parametrize("text, role, factors", [
+    ("Indication: Follow-up of known coronary atherosclerosis (CAC 318 in May 2021).\n", "report", ["known_cad"]),
+    ("1. Atherosclerotic heart disease of native coronary artery without angina pectoris (I25.10)\n", "note",
+     ["known_cad"]),
+    ("Problems:\n- Coronary artery disease, nonobstructive - coronary calcification on 2021 CAC scan\n", "note",
+     ["known_cad"]),
+    ("No history of coronary atherosclerosis.\n", "note", []),
+    ("Hx: Smoker, HTN, brother w/ MI at 44.\n", "report", ["family_history_cad", "hypertension", "tobacco_use"]),
+    ("5. Family history\n   Heart attack, stent or bypass:  Father [X] age when it happened: 70    Mother [ ]\n", "note",
+     []),
+    # an addendum takes a condition back
+    ("HPI: History of hypertension, on lisinopril. Hyperlipidemia.\n\nSigned 02/18/2025\n\n"
+     "ADDENDUM - 02/19/2025 08:15 - Farah Siddiqui, MD\nCorrection to the note above: the statement was carried "
+     "forward in error. The patient does not have hypertension.\n", "note", ["hyperlipidemia"]),
+])
+def test_extract_risk_factors_of_blind49_52(extract_text, text, role, factors):
+    assert names(extract_text(text, role).risk_factors) == factors
+
+
+def test_extract_an_order_historys_removed_diagnosis_is_no_symptom(extract_text):
+    ex = extract_text("Reason for exam: Screening for coronary artery disease in an asymptomatic patient.\n\n"
+                      "Order history:\n  11/07/2024 09:41  Created by H. Wexler, DO. Dx 1: R07.9 Chest pain, unspecified.\n"
+                      "  11/12/2024 16:05  Modified. Dx 1 R07.9 removed - entered in error.\n", "note")
+    assert ex.symptoms == []
+
+
+@pytest.mark.parametrize("text, role, indication", [
+    ("Treatment\n 3. Screening for CAD\n    Imaging: CT calcium score (screening for CAD) - Mora Valley Regional "
+     "Hospital. Pt aware insurance may not cover.\n", "note", "Screening for CAD"),
+    ("I saw Ms. Dubois after her coronary calcium scan of\nOctober 2, 2025, which I ordered for risk stratification "
+     "(hyperlipidemia,\npooled-cohort 10-year risk 12.1%, intermediate).\n", "note",
+     "risk stratification (hyperlipidemia, pooled-cohort 10-year risk 12.1%, intermediate)"),
+    ("Purpose of study:\n   [ ] Screening - asymptomatic, no risk factors\n   [X] Risk stratification to guide preventive "
+     "therapy\n   [ ] Evaluation of symptoms\n", "note", "Risk stratification to guide preventive therapy"),
+    ("Order reason documented: family history of premature coronary artery disease (brother, MI age 48).\n", "note",
+     "family history of premature coronary artery disease (brother, MI age 48)"),
+    ("1. Outpatient coronary artery calcium score (CPT 75571, non-contrast) in 6-8 weeks, once recovered, to\n"
+     "   quantify the incidental coronary artery calcification seen on CTPA.\n", "note",
+     "quantify the incidental coronary artery calcification seen on CTPA"),
+    ("  Q: Indication?  A: Risk assessment in intermediate-risk patient to guide lipid therapy.\n", "note",
+     "Risk assessment in intermediate-risk patient to guide lipid therapy"),
+    ("Exam 12/3/2025, Halawa Valley Medical Center | Ordered by: Jenkins, Corey A, MD | Hx: HTN, DM2, risk "
+     "stratification\nIMPRESSION: Extensive coronary artery calcification.\n", "report", "HTN, DM2, risk stratification"),
+])
+def test_extract_indications_of_blind49_52(extract_text, text, role, indication):
+    assert extract_text(text, role).indication.value == indication
+
+
+@pytest.mark.parametrize("text, percent", [
+    (" [X] 10-yr ASCVD risk 5% to <20% -- calculated 7.9% (PCE; F, white, 61)\n", 7.9),
+    ("Correction: our letter stated the patient's 10-year ASCVD risk as 21.9%. That was a typing error; the correct "
+     "pooled-cohort 10-year ASCVD risk is 12.9%.\n", 12.9),
+])
+def test_extract_ascvd_figures_of_blind49_52(extract_text, text, percent):
+    assert extract_text(text, "note").ascvd_risk_percent.value == percent
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("4. CV risk - intermediate per my estimate (smoker, HTN, FHx).\n", True),
+    ("Cardiovascular risk - intermediate to high.\n", None),
+])
+def test_extract_a_labelled_intermediate_risk(extract_text, text, expected):
+    fact = extract_text(text, "note").intermediate_risk
+    assert (fact.value if fact else None) == expected

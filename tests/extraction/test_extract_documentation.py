@@ -652,3 +652,44 @@ def test_extract_a_date_of_testing(extract_text):
 def test_extract_a_team_does_not_order(extract_text):
     ex = extract_text("Referring: Structural Heart Team (Dr. Ifeoma Chukwuemeka)\n")
     assert ex.ordering_provider is None or "Team" not in ex.ordering_provider.value
+
+
+# blind49 - blind52 first looks
+@pytest.mark.parametrize("text, role, name", [
+    ("TREVIÑO, ROSALINDA M\nMRN: 4471902      DOB: 8/19/1972 (52 y.o.)      Sex: F\n", "report", "TREVIÑO, ROSALINDA M"),
+    ("Rosalinda M Treviño\nMRN: 4471902     DOB: 8/19/1972     Age: 52 y.o.\n", "note", "Rosalinda M Treviño"),
+    ("Greene, Dolores M | DOB 9/25/61 | MRN 4711902 | DOS 7/8/24 | Ref: R. Venkataraman MD\n", "report",
+     "Greene, Dolores M"),
+    ("CT CALCIUM SCORE - Final | Aiona, Peter K | MRN 220487731 | DOB 2/9/1952\n", "report", "Aiona, Peter K"),
+    ("JANUARY 23, 2026\n\nLUCA MARCHETTI\nDOB: 07/12/1979\nMRN: 9920316\n", "note", "LUCA MARCHETTI"),
+])
+def test_extract_names_of_blind49_52(extract_text, text, role, name):
+    assert extract_text(text, role).patients[0].name.value == name
+
+
+def test_extract_a_capitals_heading_over_the_ids_is_no_name(extract_text):
+    ex = extract_text("PATIENT INFORMATION\nDOB: 07/12/1979\nMRN: 9920316\n", "note")
+    assert ex.patients[0].name is None
+
+
+@pytest.mark.parametrize("text, role, provider", [
+    ("Referring cardiologist: Samuel Whitehorse, MD\n", "report", "Samuel Whitehorse"),
+    ("Chart #: 21-774019               Primary doctor: Victor Halloran, DO\n", "note", "Victor Halloran"),
+    ("Per Dr. Marchetti: OK to order. Reason: repeat coronary calcium screening.\n", "note", "Marchetti"),
+])
+def test_extract_providers_of_blind49_52(extract_text, text, role, provider):
+    assert extract_text(text, role).ordering_provider.value == provider
+
+
+def test_extract_an_amended_exam_date(extract_text):
+    ex = extract_text("EXAM DATE: 01/14/2025\n\nFINDINGS: TOTAL AGATSTON SCORE: 0\n\n"
+                      "AMENDED 01/17/2025 09:02 BY ALAN R. BEAUCHAMP, M.D.:\nTHE EXAM DATE ABOVE IS INCORRECT. THE STUDY "
+                      "WAS PERFORMED ON 01/16/2025, NOT 01/14/2025.\n")
+    assert ex.exam_date.value == "2025-01-16"
+
+
+def test_extract_a_terse_lines_non_contrast_after_its_indication(extract_text):
+    ex = extract_text("Ind: HTN, dyslipidemia. Non-contrast; prospectively ECG-triggered.\n"
+                      "LM 0 / LAD 41 / LCX 0 / RCA 0 = TOTAL 41 Agatston.\n")
+    assert (ex.contrast_administered.value, ex.ecg_gated.value) == (False, True)
+    assert extract_text("Indication: incidental calcification on a contrast CT in 2023.\n").contrast_administered is None

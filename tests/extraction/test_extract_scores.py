@@ -1150,3 +1150,50 @@ def test_extract_a_moderately_elevated_score_and_a_recalculated_percentile(extra
 def test_extract_a_total_all_within_one_vessel(extract_text):
     ex = extract_text("Findings:\nTotal Agatston score 5, all within the LAD (LAD 5). No calcium elsewhere.\n")
     assert ex.vessels["LAD"].value == 5
+
+
+# blind49 - blind52 first looks
+def test_extract_an_addendum_headed_with_a_comma_and_date_corrects_the_class(extract_text):
+    ex = extract_text("Opinion: Moderate coronary artery calcification, total Agatston 318. CAC-DRS A2/N3.\n\n"
+                      "Addendum, 5 December 2024:\nThe CAC-DRS category in the opinion above is incorrect. "
+                      "The corrected classification is CAC-DRS A3/N3.\n")
+    assert ex.cac_drs.value == "A3/N3"
+
+
+def test_extract_a_preliminary_resident_reports_values_are_not_the_finals(extract_text):
+    ex = extract_text("IMPRESSION:\n1. Moderate coronary artery calcification, total Agatston score 104. CAC-DRS A2/N3.\n"
+                      "2. The preliminary resident report stated a total of 88 (A1/N2); the final values above "
+                      "supersede it.\n")
+    assert (ex.agatston_total.value, ex.cac_drs.value) == (104, "A2/N3")
+
+
+def test_extract_an_approximate_percentile(extract_text):
+    assert extract_text("Total 6. Age/sex percentile approximately 72nd (MESA).\n").percentile.value == 72
+
+
+def test_extract_a_vessel_described_then_scored_across_a_line_break(extract_text):
+    ex = extract_text("CORONARY ARTERIES\n - Left main: no calcification.\n - Left anterior descending: calcified plaque "
+                      "in the proximal and mid\n   segments, score 31.\n - Right coronary: calcified plaque in the mid "
+                      "segment, score 17.\nTotal coronary Agatston score: 48.\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 31, "RCA": 17}
+
+
+def test_extract_a_diagonal_row_and_a_territory_are_not_the_lad(extract_text):
+    ex = extract_text("Findings:\nleft main:          0\nLAD:               58\ndiagonal (D1):     14\n"
+                      "left circumflex:    0\nRCA:                0\ntotal:             72\n\nImpression:\n"
+                      "1. Mild coronary artery calcification, Agatston 72, confined to the LAD territory (proximal LAD and "
+                      "first diagonal).\n")
+    assert (ex.vessels["LAD"].value, ex.vessels["DIAGONAL"].value) == (58, 14)
+
+
+def test_extract_a_calcium_score_of_zero_states_none(extract_text):
+    ex = extract_text("Impression\n1. Coronary artery calcium score of zero (CAC-DRS 0). Very low short-term risk.\n")
+    assert ex.risk_category_stated.value == "none"
+    assert extract_text("A calcium score of zero would favor deferring a statin.\n").risk_category_stated is None
+
+
+def test_extract_a_version_historys_values_are_not_the_reports(extract_text):
+    ex = extract_text("Impression\nMild coronary calcification. CAC score 14 (58th percentile). CAC-DRS A1/N1.\n\n"
+                      "Revision History\n  Ver 1  01/28/2025 16:40  Final  Original: Total Agatston 0, CAC-DRS A0, "
+                      "percentile 0.\n")
+    assert (ex.agatston_total.value, ex.cac_drs.value, ex.percentile.value) == (14, "A1/N1", 58)

@@ -622,3 +622,14 @@ def test_readers_a_csv_paste_reads_as_columns():
     text, offsets = normalize(raw)
     assert text.startswith("Artery   Lesions   Agatston\nLM   2   96\nLAD   9   612\nTotal   11   1,284\n")
     assert text.endswith("He has HTN, DM, HLD.\n") and _original_under(raw, text, offsets, "612") == "612"
+
+
+def test_a_header_strips_labelled_fields_become_lines_and_keep_their_offsets():
+    raw = "Exam 12/3/2025 | Ordered by: Jenkins, Corey A, MD | Hx: HTN, DM2\n"
+    text, mapping = normalize(raw)
+    assert text.splitlines() == ["Exam 12/3/2025 ", " Ordered by: Jenkins, Corey A, MD ", " Hx: HTN, DM2"]
+    start = text.index("Hx")
+    assert raw[slice(*mapping.span_to_original(start, start + 2))] == "Hx"
+    # a table's row keeps its bars
+    row = "LAD | 58 | 40.2 | 9.1\nRCA | 0 | 0 | 0\n"
+    assert normalize(row)[0] == row
