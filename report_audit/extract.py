@@ -1274,6 +1274,13 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
 _READING = re.compile(r"(?:elevated|high|raised|borderline)\b", re.IGNORECASE)
 
 
+# the last box before a place on its line is an empty one ("[ ]", "( )", "\u2610", "\u25a1")
+_UNTICKED = re.compile(r"(?:\[[ \t]?\]|\([ \t]?\)|[\u2610\u25a1])(?:(?!\[[xX\u2713\u2714*]\]|\([xX*o\u2022]\)|[\u2611\u2612\u25a0])[^\n])*\Z")
+
+
+_BARE_CODE = re.compile(r"[A-Z]\d\d(?:\.\w{1,4})?")  # an ICD-10-CM code of its own (rf-code-* rules)
+
+
 def _retracted(d: _Document, spans: Iterable[Span]) -> set[str]:
     """The conditions an addendum denies: "Correction: ... The patient does not have
     hypertension" takes back the note's "History of hypertension" above it."""
@@ -1292,6 +1299,13 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
         name = target_rule_of(span).metadata["name"]
         if name in retracted and span.label_ == "RISK_FACTOR" and not context_of(span).family:
             continue
+        if _UNTICKED.search(d.line_prefix(span.start_char)):
+            continue  # "[ ] Diabetes mellitus type 2 ........ E11.9": the box before it is not ticked
+        if _BARE_CODE.fullmatch(d.span_text(span)) and any(
+                o is not span and target_rule_of(o).metadata["name"] == name
+                and "\n" not in d.text[min(o.start_char, span.start_char):max(o.end_char, span.start_char)]
+                for o in spans):
+            continue  # the code beside its condition's name: the name's reading decides ("Obesity  Resolved  E66.9")
         if _READING.match(d.span_text(span)):
             # "Elevated blood pressure without diagnosis of hypertension": a sentence that denies
             # the condition by name does not state it by a reading ("elevated", "high", "borderline")

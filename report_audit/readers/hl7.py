@@ -127,12 +127,12 @@ def hl7_text(text: str, rewrite) -> None:
                 msg.write("Exam", *msg.components(service, service_at)[min(1, service.count(msg.component))])
                 observed, observed_at = field(7)
                 msg.write("Exam date", observed[:8], observed_at)
-                reason, reason_at = field(31)
-                parts = msg.components(reason, reason_at)
-                texts = [(part, at) for part, at in parts if "&" not in part and not _CODE_PART.fullmatch(part)]
-                for part, part_at in texts or parts[:1]:  # "Z82.49^Family history of ...^I10": the text
-                    if "&" not in part:  # subcomponents: a person (OBR-32's interpreter one field early), not a reason
-                        msg.write("Reason for exam", part, part_at)
+                for reason, reason_at in msg.components(*field(31), msg.repetition):  # "E78.5^...^I10~Z82.49^..."
+                    parts = msg.components(reason, reason_at)
+                    texts = [(part, at) for part, at in parts if "&" not in part and not _CODE_PART.fullmatch(part)]
+                    for part, part_at in texts or parts[:1]:  # "Z82.49^Family history of ...^I10": the text
+                        if "&" not in part:  # subcomponents: a person (OBR-32's interpreter one field early)
+                            msg.write("Reason for exam", part, part_at)
         elif kind == "DG1":
             code = msg.components(*field(3))
             if code and code[0][0]:

@@ -1242,3 +1242,18 @@ def test_extract_ascvd_figures_of_blind49_52(extract_text, text, percent):
 def test_extract_a_labelled_intermediate_risk(extract_text, text, expected):
     fact = extract_text(text, "note").intermediate_risk
     assert (fact.value if fact else None) == expected
+
+
+@pytest.mark.parametrize("text, factors", [
+    ("Order entered: CT CARDIAC CALCIUM SCORE (non-contrast). Dx: E11.9, E78.5, Z13.6.\n",
+     ["diabetes", "hyperlipidemia"]),
+    ("Diagnoses: I25.10, I10, Z87.891, N18.31, E66.9\n",
+     ["chronic_kidney_disease", "hypertension", "known_cad", "obesity", "tobacco_use"]),
+    ("  5. Overweight - E66.3\n", []),  # overweight is not obesity
+    # an unticked box before the code, or the condition's own name read as resolved on its line
+    (" [ ] Diabetes mellitus type 2 ................... E11.9\n [X] Hypertension .............................. I10\n",
+     ["hypertension"]),
+    ("Problem list:\n  Obesity (BMI 31)                 Resolved   2010-2019  E66.9\n", []),
+])
+def test_extract_risk_factors_stated_as_diagnosis_codes(extract_text, text, factors):
+    assert names(extract_text(text, "note").risk_factors) == factors

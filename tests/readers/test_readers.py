@@ -633,3 +633,13 @@ def test_a_header_strips_labelled_fields_become_lines_and_keep_their_offsets():
     # a table's row keeps its bars
     row = "LAD | 58 | 40.2 | 9.1\nRCA | 0 | 0 | 0\n"
     assert normalize(row)[0] == row
+
+
+def test_readers_hl7_reasons_repeated_give_each_text_not_the_coding_system(tmp_path):
+    raw = HL7_ORU.replace("^Hyperlipidemia; former smoker",
+                          "E78.5^Hyperlipidemia, unspecified^I10~Z82.49^Family history of ischemic heart disease^I10")
+    path = tmp_path / "oru.hl7"
+    path.write_bytes(raw.encode())
+    text = read_document(path).text
+    assert "Reason for exam: Hyperlipidemia, unspecified\nReason for exam: Family history of ischemic heart disease\n" in text
+    assert "I10" not in text
