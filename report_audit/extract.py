@@ -68,12 +68,15 @@ _CARDIAC_WORDS = re.compile(r"cardi|coronary|heart|calcium|\bcac\b|\bcad\b|ascvd
 
 
 def parse_number(text: str) -> Optional[float]:
-    """"1,234" -> 1234; "171,3" (decimal comma) -> 171.3; "zero" -> 0."""
+    """"1,234" -> 1234; "171,3" (decimal comma) -> 171.3; "zero" -> 0; "2 316" and "1.204"
+    (thousands written with a space or a period: no score has three decimals) -> 2316, 1204."""
     text = text.strip().lower()
     if text == "zero":
         return 0.0
     if re.fullmatch(r"\d+,\d{1,2}", text):
         text = text.replace(",", ".")
+    elif re.fullmatch(r"[1-9]\d{0,2}(?:[ .]\d{3})+", text):
+        text = text.replace(" ", "").replace(".", "")
     try:
         return float(text.replace(",", ""))
     except ValueError:
@@ -116,7 +119,7 @@ def parse_date(text: str, day_first: bool = False, dots_month_first: bool = Fals
         m = re.fullmatch(r"(\d{4})-([a-z]{3})[a-z]*-(\d{1,2})", t)  # 2025-Feb-11
         if m and m[2] in _MONTHS:
             return date(int(m[1]), _MONTHS[m[2]], int(m[3])).isoformat()
-        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?([a-z]{3})[a-z]*\.?,?[\s-]+(\d{2,4})", t)
+        m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]*(?:of\s+)?([a-z]{3})[a-z]*\.?,?[\s-]*(\d{2,4})", t)
         if m and m[2] in _MONTHS:
             return date(_year(m[3]), _MONTHS[m[2]], int(m[1])).isoformat()
     except ValueError:
@@ -578,6 +581,10 @@ def _follows_vessel_list(d: _Document, span: Span) -> bool:
 
 
 _SEGMENT_BEFORE = re.compile(r"\b(?:prox(?:imal)?|mid|distal|dist)\.?\s+\Z", re.IGNORECASE)
+# a lesion table's row, its segment in a column before the vessel's ("2  proximal LAD   LAD   38",
+# "6  OM1   LCX   9"): one lesion's value, not the vessel's
+_LESION_ROW = re.compile(r"[ \t]*(?:#?\d{1,2}[.)]?[ \t]+)?(?:prox(?:imal)?|mid|middle|distal|dist|ostial|ostium|"
+                         r"D[1-3]|OM[1-3])\b[^\n]*?[ \t]{2,}\Z", re.IGNORECASE)
 
 
 def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
@@ -599,7 +606,8 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             else [vessel_key(g.get("vessel", ""))]
         # "the distal circumflex are free of calcium": a segment's zero, not the vessel's
         segment = g.get("segment") or (value == 0 and _SEGMENT_BEFORE.search(d.text, max(0, span.start_char - 12),
-                                                                          span.start_char))
+                                                                          span.start_char)) \
+            or _LESION_ROW.match(d.line_prefix(span.start_char))
         for key in keys:
             if key is not None and value is not None:
                 (segments if segment else found).setdefault(key, []).append(
@@ -693,7 +701,10 @@ def _cac_drs(d: _Document, ex: Extraction) -> None:
         a = "A" + re.sub(r"\D", "", g.get("a", ""))
         value = a + ("/N" + re.sub(r"\D", "", g["n"]) if g.get("n") else "")
         values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
-    ex.cac_drs = _pick(values)
+    fact = _pick(values)
+    if fact is not None and "/" not in fact.value:  # a template's "CAC-DRS: A1" over the impression's "A1/N2"
+        fact = next((f for _, _, f in values if f.value.startswith(fact.value + "/")), fact)
+    ex.cac_drs = fact
 
 
 def _some_vessels_named_before(d: _Document, span: Span) -> bool:
@@ -735,13 +746,14 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
     skip = set(skip_sections)
     return (_boolean_statement(d, positive, negative, skip | {"technologist"})
             or _boolean_statement(d, positive, negative, skip)
-            or _boolean_statement(d, positive, negative, skip - {"indication"}, opening_only=True))
+            or _boolean_statement(d, positive, negative, skip - {"indication", "history"}, opening_only=True))
 
 
 def _boolean_statement(d: _Document, positive: str, negative: str, skip: set,
                        opening_only: bool = False) -> Optional[Fact]:
     """With opening_only, only a statement that opens its sentence: a terse report's
-    "Ind: HTN, dyslipidemia. Non-contrast; ..." line, not the history's "contrast CT in 2023"."""
+    "Ind: HTN, dyslipidemia. Non-contrast; ..." or "Hx: ... Noncontrast, prospective ECG
+    triggering" line, not the history's "contrast CT in 2023"."""
     pos, neg = None, None
     for span in d.ents(positive, negative):
         if d.section_at(span.start_char) in skip or (c := context_of(span)).hypothetical or c.other_anatomy:
@@ -1281,6 +1293,9 @@ _UNTICKED = re.compile(r"(?:\[[ \t]?\]|\([ \t]?\)|[\u2610\u25a1])(?:(?!\[[xX\u27
 _BARE_CODE = re.compile(r"[A-Z]\d\d(?:\.\w{1,4})?")  # an ICD-10-CM code of its own (rf-code-* rules)
 
 
+_NOT_STATED_INDICATION = ("legend", "recommendation", "comparison", "family_history", "attachment")
+
+
 def _retracted(d: _Document, spans: Iterable[Span]) -> set[str]:
     """The conditions an addendum denies: "Correction: ... The patient does not have
     hypertension" takes back the note's "History of hypertension" above it."""
@@ -1293,9 +1308,18 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
     spans = d.ents("RISK_FACTOR", "FAMILY_CAD")
     denied = None  # (sentence start, name) of the conditions a sentence denies, found when first needed
     retracted = _retracted(d, spans)
+    stated = None  # the ranges of the document's stated indications, found when first needed
     for span in spans:
-        if not _is_affirmed(span) or not _clinical_allowed(d, span):
+        if not _is_affirmed(span):
             continue
+        if not _clinical_allowed(d, span):
+            # a condition in the stated indication is the patient's wherever the line sits (a
+            # terse report's "CAC SCORE - SUMMARY" header over "Indication: ..., hypertension.")
+            if stated is None:
+                stated = [(s.start_char, s.end_char) for s in d.ents("INDICATION")
+                          if d.section_at(s.start_char) not in _NOT_STATED_INDICATION]
+            if not _within(span.start_char, stated):
+                continue
         name = target_rule_of(span).metadata["name"]
         if name in retracted and span.label_ == "RISK_FACTOR" and not context_of(span).family:
             continue

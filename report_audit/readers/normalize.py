@@ -8,7 +8,8 @@ labelled lines; line breaks written out as "\\n" (``deid.py``); CR/CRLF as LF; R
 remnants (``richtext.py``); de-identification placeholders and a reviewer's typed remarks
 (``deid.py``); a JSON export written on one line laid out, and XML and JSON fields as
 labelled lines; OCR artefacts, two-column pages, INI keys, comma-separated tables,
-"Parameter | Result" tables, header strips of fields between bars, worklist grids, prose wrapped mid-sentence (``layout.py``,
+"Parameter | Result" tables, header strips of fields between bars, worklist grids, options printed
+with boxes of which some are marked (``checkboxes.py``), prose wrapped mid-sentence (``layout.py``,
 ``transcription.py``); spoken punctuation and dictated numbers (``transcription.py``); then
 character by character: ASCII dashes, quotes and spaces, ``mm3`` for ``mm³``, ligatures,
 words hyphenated across a line break, dotted leaders,
@@ -20,11 +21,12 @@ import re
 from typing import Optional
 
 from .layout import (alias_labels, answer_rows, column_answers, csv_rows, dicom_sr_items, email_quotes, form_boxes,
-                     grid_rows, ini_keys, line_ends, markup_fields, minified_json, pipe_key_values, pipe_strips, qa_pairs,
-                     result_grids, rewrapped, two_columns, x_marked_rows)
+                     grid_rows, ini_keys, line_ends, markup_fields, minified_json, pipe_key_values, pipe_strips,
+                     qa_pairs, result_grids, rewrapped, two_columns, x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import misspellings, ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
 from .richtext import html_remnants, rtf_text
+from .checkboxes import marked_choices
 from .deid import escaped_newlines, redactions, review_notes
 
 __all__ = ["ChainedMap", "OffsetMap", "SpanMapping", "normalize"]
@@ -106,9 +108,9 @@ def normalize(text: str) -> tuple[str, SpanMapping]:
     steps = []
     for step in (_fhir_resource, _cda_header, _hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants,
                  redactions, review_notes, minified_json, markup_fields, dicom_sr_items, email_quotes, qa_pairs,
-                 alias_labels, ocr_repair, two_columns, ini_keys, csv_rows, pipe_key_values, pipe_strips, result_grids, x_marked_rows,
-                 grid_rows, answer_rows, form_boxes, column_answers, rewrapped, spoken_punctuation, spoken_numbers,
-                 unpunctuated_dictation, misspellings):
+                 alias_labels, ocr_repair, two_columns, ini_keys, csv_rows, pipe_key_values, pipe_strips, result_grids,
+                 x_marked_rows, marked_choices, grid_rows, answer_rows, form_boxes, column_answers, rewrapped,
+                 spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
         done = step(text)
         if done is not None:
             text, step_map = done

@@ -1257,3 +1257,34 @@ def test_extract_a_labelled_intermediate_risk(extract_text, text, expected):
 ])
 def test_extract_risk_factors_stated_as_diagnosis_codes(extract_text, text, factors):
     assert names(extract_text(text, "note").risk_factors) == factors
+
+
+# blind53 - blind56 first looks
+@pytest.mark.parametrize("text, role, factors", [
+    ("the fact that you smoked until 2019, your estimated chance of a heart attack\n", "note", ["tobacco_use"]),
+    ("You told us: high blood pressure - YES; diabetes - NO; high cholesterol - not sure.\n", "note", ["hypertension"]),
+    ("   High cholesterol .............................. [ ] Yes   [ ] No   [X] Not sure\n", "note", []),
+    # a terse report's indication under its title line is the patient's
+    ("CAC SCORE - SUMMARY   12-May-2025   Sandoval, Ricardo | MRN 4410-2237\n"
+     "Non-contrast, prospectively ECG-gated. Indication: borderline 10-yr risk, hypertension.\n", "report", ["hypertension"]),
+    ("RISK FACTORS                          Y      N\n  Hypertension                       [x]    [ ]\n"
+     "  Diabetes mellitus                  [ ]    [x]\n  Obesity (BMI >= 30)                [ ]    [x]\n", "note", ["hypertension"]),
+])
+def test_extract_risk_factors_of_blind53_56(extract_text, text, role, factors):
+    assert names(extract_text(text, role).risk_factors) == factors
+
+
+@pytest.mark.parametrize("text, indication", [
+    ("Question: risk stratification in type 2 diabetes - is intensification of statin therapy indicated?\n",
+     "risk stratification in type 2 diabetes - is intensification of statin therapy indicated?"),
+    ("PRIMARY INDICATION (check one)\n  [ ] Screening, asymptomatic\n  [x] Cardiovascular risk stratification - "
+     "intermediate risk\n  [ ] Evaluation of symptoms\n", "Cardiovascular risk stratification - intermediate risk"),
+    ("She presents to review her scan. I ordered this 5/2025 because of intermediate ASCVD risk (10-yr 8.4% by PCE).\n",
+     "intermediate ASCVD risk (10-yr 8.4% by PCE)"),
+])
+def test_extract_indications_of_blind53_56(extract_text, text, indication):
+    assert extract_text(text, "note").indication.value == indication
+
+
+def test_extract_ascvd_risk_in_capitals_pct(extract_text):
+    assert extract_text("HX: HTN, HLD. 10 YR ASCVD RISK 14.6 PCT. INTERMEDIATE RISK.\n").ascvd_risk_percent.value == 14.6

@@ -693,3 +693,44 @@ def test_extract_a_terse_lines_non_contrast_after_its_indication(extract_text):
                       "LM 0 / LAD 41 / LCX 0 / RCA 0 = TOTAL 41 Agatston.\n")
     assert (ex.contrast_administered.value, ex.ecg_gated.value) == (False, True)
     assert extract_text("Indication: incidental calcification on a contrast CT in 2023.\n").contrast_administered is None
+
+
+# blind53 - blind56 first looks
+@pytest.mark.parametrize("text, signed", [
+    ("PRELIMINARY REPORT - NOT YET REVIEWED BY ATTENDING RADIOLOGIST\nRead by: T. Wierzbicki, MD (PGY-4)\n"
+     "Attending attestation: PENDING\n", False),
+    ("Insurance verified: \u2612     Self-pay: \u2610\nReviewed by: K. Ambrose, RT(R)(CT)\n", None),
+])
+def test_extract_signatures_of_blind53_56(extract_text, text, signed):
+    fact = extract_text(text).signed
+    assert (fact.value if fact else None) == signed
+
+
+@pytest.mark.parametrize("text, gated", [
+    ("Acquisition:\n  Contrast:  No\n  Trigger:     Prospective\n", True),
+    ("Technologist: R. Coutu, RT(R)(CT)      Contrast: NONE      Gating: ECG prospective\n", True),
+    ("  ECG gating:   \u25a1 Prospective   \u25a1 Retrospective\n", None),  # not answered
+])
+def test_extract_gating_of_blind53_56(extract_text, text, gated):
+    fact = extract_text(text).ecg_gated
+    assert (fact.value if fact else None) == gated
+
+
+def test_extract_a_history_lines_noncontrast(extract_text):
+    ex = extract_text("Hx: hyperlipidemia; mother w/ CAD dx age 60. Noncontrast, prospective ECG triggering, 3 mm.\n")
+    assert ex.contrast_administered.value is False
+
+
+@pytest.mark.parametrize("text, name, mrn", [
+    ("GAUTHIER,DENNIS M          Pt ID: XXX-XX-5307       DOB: MAR 7,1956\n", "GAUTHIER,DENNIS M", None),
+    ("OGLE, PATRICIA ANN\nMRN: 0067-33-1590   DOB: 9/22/1959\n", "OGLE, PATRICIA ANN", "0067-33-1590"),
+    ("Patient           Dwayne E. Pressley                     Patient #         LVC-30918\n", "Dwayne E. Pressley",
+     "LVC-30918"),
+])
+def test_extract_identity_of_blind53_56(extract_text, text, name, mrn):
+    patient = extract_text(text).patients[0]
+    assert patient.name.value == name and (patient.mrn.value if patient.mrn else None) == mrn
+
+
+def test_extract_an_ordering_cardiologist(extract_text):
+    assert extract_text("Ordering cardiologist: Anjali Desai, MD\n").ordering_provider.value == "Anjali Desai"

@@ -1197,3 +1197,46 @@ def test_extract_a_version_historys_values_are_not_the_reports(extract_text):
                       "Revision History\n  Ver 1  01/28/2025 16:40  Final  Original: Total Agatston 0, CAC-DRS A0, "
                       "percentile 0.\n")
     assert (ex.agatston_total.value, ex.cac_drs.value, ex.percentile.value) == (14, "A1/N1", 58)
+
+
+# blind53 - blind56 first looks
+@pytest.mark.parametrize("text, total", [
+    ("IMPRESSION: Total Agatston score 1.204 (96th percentile, MESA).\n", 1204),  # a period for thousands
+    ("    TOTAL      2 316     (>1000)\nIMPRESSION: Total Agatston score 2 316.\n", 2316),  # a space for thousands
+    ("Total Agatston score: 282\n\nADDENDUM (MAR 04, 2025@08:41):\n  The total Agatston score in the report above is a\n"
+     "  transcription error and should read 228 (LAD 131 + LCX 22 + RCA 75), not 282.\n", 228),
+    ("Findings:\nAn outside calcium score study dated 2022-06-03 (Agatston 12, LAD only) was reviewed.\n"
+     "Total Agatston score: 37\n", 37),
+])
+def test_extract_totals_of_blind53_56(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
+
+
+def test_extract_a_lesion_tables_rows_are_not_the_vessels(extract_text):
+    ex = extract_text("   #  Segment        Vessel   Agatston   Volume\n   1  distal LM      LM          18         16\n"
+                      "   2  proximal LAD   LAD         38         33\n   3  mid LAD        LAD         22         19\n"
+                      "   4  D1 ostium      LAD          7          6\n   5  proximal RCA   RCA         48         41\n\n"
+                      "Vessel sums (side branches counted with the parent vessel):\n   LM 18  |  LAD 67  |  RCA 48\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 18, "LAD": 67, "RCA": 48}
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("IMPRESSION:\nMild coronary artery calcification, see table above (CAC-DRS A1/N2).\n", "cac_drs", "A1/N2"),
+    ("  CAC-DRS:                 A1\n  Vessels:                 N2\nIMPRESSION: Mild, total 58 (CAC-DRS A1/N2).\n",
+     "cac_drs", "A1/N2"),
+    ("MESA percentile: 68th\n\nADDENDUM - 15 Jan 2026 09:18\nMESA percentile revised from the 68th to the 79th.\n",
+     "percentile", 79),
+    ("   Percentile rank (MESA; age/sex/race-matched): 0\n", "percentile", 0),
+    ("Total Agatston 402 \u00b7 Volume 380 \u00b7 Percentile 75-90th (MESA)\n", "percentile", "75-90"),
+    ("IMPRESSION: Moderate (101-400) coronary calcification.\n", "risk_category_stated", "moderate"),
+    ("Study date: 06NOV2025              Referring: Dr. Leonard Achebe\n", "exam_date", "2025-11-06"),
+    ("Accession: CRH25-0211-CT0447     Exam ended: 02/11/2025 09:42\n", "exam_date", "2025-02-11"),
+    ("Screening date: Sunday, April 27, 2025   Participant #: HHS25-0412\n", "exam_date", "2025-04-27"),
+])
+def test_extract_values_of_blind53_56(extract_text, text, field, value):
+    assert getattr(extract_text(text), field).value == value
+
+
+def test_extract_no_calcium_in_the_other_vessels_is_no_category(extract_text):
+    ex = extract_text("ADDENDUM:\nThe correct total is 104 (LAD 104; no calcium in the other vessels).\n")
+    assert ex.risk_category_stated is None
