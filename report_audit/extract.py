@@ -56,9 +56,11 @@ _SCREENING_OTHER = re.compile(
     r"\b(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
     r"age-appropriate|routine|uspstf|cascade|genetic|cognitive|memory|dementia|pre-?procedure|pre-?scan|safety|"
-    r"weight|obesity|bmi|alcohol|tobacco|smoking|substance|drug|fall|anxiety|ptsd|suicide|tb|tuberculosis|sti|std)"
+    r"weight|obesity|bmi|alcohol|tobacco|smoking|substance|drug|fall|anxiety|ptsd|suicide|tb|tuberculosis|sti|std|"
+    r"family|pft|pulmonary|ild|thyroid|kidney|renal|hpv|newborn|developmental)"
     r"\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
-    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedules?\b|checklist|recommendations|status|call|tools)"
+    r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedules?\b|checklist|recommendations|status|call|tools|"
+    r"instruments?|forms?|surveys?)"
     r"|considered\s+(?:to\s+be\s+)?screening"  # a payer's denial quoted: "considered screening ... not medically necessary"
     r"|screening\b[^.]{0,100}\bnot\s+(?:medically\s+)?(?:necessary|covered|indicated)"  # "screening of ... is not medically necessary"
     r"|screening\s+for\s+(?!(?:[\w-]+\s+){0,3}(?:coronary|cad|cardi|heart|atheroscl|ascvd))",
@@ -1351,7 +1353,7 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
     return list(out.values())
 
 
-_RESOLVED_ITEM = re.compile(r"[,;-][ \t]*(?:now[ \t]+)?resolved[ \t]*\.?[ \t]*$|\|[ \t]*resolved\b", re.IGNORECASE)
+_RESOLVED_ITEM = re.compile(r"[,;-][ \t]*(?:now[ \t]+)?resolved(?:[ \t]*\.?[ \t]*$|[ \t]*[(;])|\|[ \t]*resolved\b", re.IGNORECASE)
 
 
 _PAST_BEFORE = re.compile(r"\b(?:prior|previous|remote|past)\s+(?:[a-z-]+\s+)?\Z", re.IGNORECASE)

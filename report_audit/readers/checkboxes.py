@@ -31,6 +31,7 @@ _INLINE_YES_NO = re.compile(
     rf"(?P<b1>{_EMPTY}|{_MARKED})[ \t]*(?P<o1>{_YES_NO})[ \t]*(?P<b2>{_EMPTY}|{_MARKED})[ \t]*(?P<o2>{_YES_NO})"
     rf"|(?P<o3>{_YES_NO})[ \t]*(?P<b3>{_EMPTY}|{_MARKED}|[\u2713\u2714])[ \t]*(?P<o4>{_YES_NO})[ \t]*"
     rf"(?P<b4>{_EMPTY}|{_MARKED}|[\u2713\u2714])")
+_FIELD_GAP = re.compile(r"[ \t]{3,}(?=[^\s][^\n]*\Z)")  # the gap before a line's last field
 _LINE_OPTION = re.compile(rf"(?m)^[ \t]*(?:{_EMPTY}|{_MARKED})[ \t]*\S[^\n]*$")
 _ENDS_WITH_BOX = re.compile(rf"(?:{_EMPTY}|{_MARKED})[ \t]*$")
 
@@ -73,6 +74,14 @@ def _inline_yes_no(text: str, chars: list[str]) -> None:
             more = bool(text[m.end():text.find("\n", m.end()) % (len(text) + 1)].strip())
             _answer(chars, m.start(), m.end(), marked[0][0].upper() == "Y", text[:m.start()].rstrip().endswith(":"),
                     stop=more)
+            # ...and a field before it on the line ends there too ("[X] High cholesterol     Treated?
+            # [ ] Yes [X] No": the "No" is the treatment's, not the cholesterol's)
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            gap = _FIELD_GAP.search(text[line_start:m.start()].rstrip())
+            at = line_start + gap.start() if gap else 0
+            before = "".join(chars[line_start:at]).rstrip()
+            if gap and before and before[-1] not in ".:;":
+                chars[at] = "."
 
 
 def _options(text: str, line: re.Match, boxes: list[re.Match], words_first: bool) -> list[tuple[int, int, bool]]:

@@ -1288,3 +1288,44 @@ def test_extract_indications_of_blind53_56(extract_text, text, indication):
 
 def test_extract_ascvd_risk_in_capitals_pct(extract_text):
     assert extract_text("HX: HTN, HLD. 10 YR ASCVD RISK 14.6 PCT. INTERMEDIATE RISK.\n").ascvd_risk_percent.value == 14.6
+
+
+# blind57 first look
+@pytest.mark.parametrize("text, factors, symptoms", [
+    ("[X] High cholesterol            Treated?  [ ] Yes  [X] No\n[ ] High blood pressure\n[X] Smoker - current\n",
+     ["hyperlipidemia", "tobacco_use"], []),
+    ("This is a screening study. Anyone with chest pain should seek medical evaluation.\n", [], []),
+    ("Notes: Differential includes ischemia (anginal equivalent in a diabetic), deconditioning.\n", [], []),
+])
+def test_extract_forms_and_caveats_of_blind57(extract_text, text, factors, symptoms):
+    ex = extract_text(text, "note")
+    assert (names(ex.risk_factors), names(ex.symptoms)) == (factors, symptoms)
+
+
+# blind58 first look
+@pytest.mark.parametrize("text, factors, symptoms", [
+    ("He walks daily and does not have chest pain, chest tightness, breathlessness on exertion,\n"
+     "palpitations or fainting.\n", [], []),
+    ("  14. Atypical chest wall pain after a fall - 2019, resolved (costochondritis); normal treadmill ECG\n", [], []),
+    ("Cardiovascular: occasional skipped beat noticed by home BP cuff only - patient unaware of any palpitations.\n",
+     [], []),
+    ("  4   Rule out hypertension - home BP log x 2 weeks          Active - monitoring\n", [], []),
+])
+def test_extract_long_notes_of_blind58(extract_text, text, factors, symptoms):
+    ex = extract_text(text, "note")
+    assert (names(ex.risk_factors), names(ex.symptoms)) == (factors, symptoms)
+
+
+@pytest.mark.parametrize("text", [
+    "Total time 38 minutes, including counseling on lipid management and family\nscreening.\n",
+    "    - R/O rheumatoid interstitial lung disease - HRCT 2024 no ILD; annual PFT screening\n",
+    "Health Risk Assessment and screening instruments administered by: Kaitlyn Moore, RN\n",
+])
+def test_extract_other_screenings_are_not_this_studys(extract_text, text):
+    assert extract_text(text, "note").screening is None
+
+
+def test_extract_an_ascvd_label_with_a_long_parenthesis(extract_text):
+    ex = extract_text("  10-year ASCVD risk (PCE, using untreated baseline TC 279 / HDL 50 and treated SBP\n"
+                      "  128): 19.1% - intermediate risk (upper range).\n", "note")
+    assert ex.ascvd_risk_percent.value == 19.1

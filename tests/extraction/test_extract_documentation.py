@@ -734,3 +734,15 @@ def test_extract_identity_of_blind53_56(extract_text, text, name, mrn):
 
 def test_extract_an_ordering_cardiologist(extract_text):
     assert extract_text("Ordering cardiologist: Anjali Desai, MD\n").ordering_provider.value == "Anjali Desai"
+
+
+# blind57 first look
+def test_extract_a_record_number_label_with_the_hospitals_name(extract_text):
+    ex = extract_text("RE: Richard E. Nowak     DOB: 12/01/1959     MRN (Huron Valley): 88120463\n", "note")
+    assert ex.patients[0].mrn.value == "88120463"
+
+
+def test_extract_a_standing_orders_physician(extract_text):
+    ex = extract_text("Ordered by: Standing order - Alan Petrakis, MD, Medical Director (self-referred patient)\n"
+                      "Primary care physician (per patient): Dr. Kathleen Osei\n")
+    assert ex.ordering_provider.value == "Alan Petrakis"

@@ -1240,3 +1240,15 @@ def test_extract_values_of_blind53_56(extract_text, text, field, value):
 def test_extract_no_calcium_in_the_other_vessels_is_no_category(extract_text):
     ex = extract_text("ADDENDUM:\nThe correct total is 104 (LAD 104; no calcium in the other vessels).\n")
     assert ex.risk_category_stated is None
+
+
+# blind57 first look
+def test_extract_a_software_version_is_no_score(extract_text):
+    ex = extract_text("TECHNIQUE: Calcium quantification was performed with SmartScore 4.0 (Agatston method).\n\n"
+                      "  TOTAL AGATSTON SCORE:  37\n  MASS SCORE (CALCIUM HYDROXYAPATITE):  7.9 mg\n")
+    assert (ex.agatston_total.value, ex.mass_score.value) == (37, 7.9)
+
+
+def test_extract_a_category_between_dashes(extract_text):
+    ex = extract_text("IMPRESSION: Total coronary calcium score 214 - moderate - 81st percentile for age, sex and race.\n")
+    assert ex.risk_category_stated.value == "moderate"
