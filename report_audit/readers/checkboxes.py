@@ -8,8 +8,12 @@ the marks say in the words the pipeline reads:
 - a group of options on one line ("[ ] A0  [ ] A1  [x] A2  [ ] A3", "Prospective (x)
   Retrospective ( )") or on consecutive lines ("[ ] None (0)" / "[x] Moderate (100-399)"),
   one of them or more marked: the marked options stay, mark and all, and the options
-  not marked become blanks. A group with no mark is left as printed (an unanswered
-  question; the pipeline reads its empty boxes as not stated).
+  not marked become blanks (a labelled field's one answer and words-first options lose
+  the mark too: "Contrast:  None", "Prospective");
+- options only the chosen one of which carries a tick after it ("A0   A1   A2 \u2713   A3").
+A group with no mark is left as printed (an unanswered question; the pipeline reads its
+empty boxes as not stated). An inline answer with another field beside it ends its
+sentence, so that one field's "No" does not reach back to the next field's words.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ _INLINE_YES_NO = re.compile(
     rf"(?P<b1>{_EMPTY}|{_MARKED})[ \t]*(?P<o1>{_YES_NO})[ \t]*(?P<b2>{_EMPTY}|{_MARKED})[ \t]*(?P<o2>{_YES_NO})"
     rf"|(?P<o3>{_YES_NO})[ \t]*(?P<b3>{_EMPTY}|{_MARKED}|[\u2713\u2714])[ \t]*(?P<o4>{_YES_NO})[ \t]*"
     rf"(?P<b4>{_EMPTY}|{_MARKED}|[\u2713\u2714])")
+_WIDE_GAP = re.compile(r"\S[ \t]{3,}")  # the end of a line's last option's words
 _FIELD_GAP = re.compile(r"[ \t]{3,}(?=[^\s][^\n]*\Z)")  # the gap before a line's last field
 _LINE_OPTION = re.compile(rf"(?m)^[ \t]*(?:{_EMPTY}|{_MARKED})[ \t]*\S[^\n]*$")
 _ENDS_WITH_BOX = re.compile(rf"(?:{_EMPTY}|{_MARKED})[ \t]*$")
@@ -98,7 +103,7 @@ def _options(text: str, line: re.Match, boxes: list[re.Match], words_first: bool
             start = box.start()
             end = boxes[i + 1].start() if i + 1 < len(boxes) else line.end()
             if i + 1 == len(boxes):
-                gap = re.compile(r"\S[ \t]{3,}").search(text, box.end() + 1, end)
+                gap = _WIDE_GAP.search(text, box.end() + 1, end)
                 end = gap.start() + 1 if gap else end
         if text[start:end].strip() != box.group():  # an option has words
             out.append((start, end, bool(_IS_MARKED.fullmatch(box.group()))))
@@ -186,6 +191,7 @@ _BOX_HINTS = ("[ ]", "[x]", "[X]", "[*]", "[]", "( )", "(x)", "(X)", "(*)", "(o)
 
 
 def marked_choices(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """The text with its marked choices written as words (same length, same offsets)."""
     has_tick = "\u2713" in text or "\u2714" in text
     if not has_tick and not any(hint in text for hint in _BOX_HINTS):
         return None
