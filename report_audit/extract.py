@@ -24,6 +24,7 @@ from .patterns import expand
 from .packets import attachments
 from .pipeline import FIELDS, FUNCTION_WORDS, TARGETS, context_of, doc_text, target_groups_of, target_rule_of
 from .readers import SourceDocument
+from .readers.checkboxes import EMPTY_BOX, MARKED_BOX
 from .readers.deid import REDACTED
 from .tables import TableCell, find_tables
 
@@ -746,9 +747,12 @@ def _boolean_fact(d: _Document, positive: str, negative: str,
     """The report's statement; a technologist's note only when the report says nothing
     (the radiologist's "No intravenous contrast was administered" over a worksheet line)."""
     skip = set(skip_sections)
-    return (_boolean_statement(d, positive, negative, skip | {"technologist"})
-            or _boolean_statement(d, positive, negative, skip)
-            or _boolean_statement(d, positive, negative, skip - {"indication", "history"}, opening_only=True))
+    opening = skip - {"indication", "history"}  # a terse line's "Non-contrast; ..." after its indication
+    found = (_boolean_statement(d, positive, negative, skip | {"technologist"})
+             or _boolean_statement(d, positive, negative, skip))
+    if found is None and opening != skip:
+        found = _boolean_statement(d, positive, negative, opening, opening_only=True)
+    return found
 
 
 def _boolean_statement(d: _Document, positive: str, negative: str, skip: set,
@@ -1289,13 +1293,13 @@ _READING = re.compile(r"(?:elevated|high|raised|borderline)\b", re.IGNORECASE)
 
 
 # the last box before a place on its line is an empty one ("[ ]", "( )", "\u2610", "\u25a1")
-_UNTICKED = re.compile(r"(?:\[[ \t]?\]|\([ \t]?\)|[\u2610\u25a1])(?:(?!\[[xX\u2713\u2714*]\]|\([xX*o\u2022]\)|[\u2611\u2612\u25a0])[^\n])*\Z")
+_UNTICKED = re.compile(rf"(?:{EMPTY_BOX})(?:(?!{MARKED_BOX})[^\n])*\Z")
 
 
 _BARE_CODE = re.compile(r"[A-Z]\d\d(?:\.\w{1,4})?")  # an ICD-10-CM code of its own (rf-code-* rules)
 
 
-_NOT_STATED_INDICATION = ("legend", "recommendation", "comparison", "family_history", "attachment")
+_NOT_STATED_INDICATION = ("legend", "recommendation", "comparison", "family_history")
 
 
 def _retracted(d: _Document, spans: Iterable[Span]) -> set[str]:

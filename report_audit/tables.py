@@ -67,9 +67,9 @@ _COLUMN_LOWER = re.compile(lowercase_regex(_COLUMN.pattern))
 
 
 def _columns(line: str) -> Optional[list[str]]:
-    low = line.lower()
-    column = _COLUMN_LOWER if len(low) == len(line) else _COLUMN
-    line = low if column is _COLUMN_LOWER else line
+    column = _COLUMN
+    if len(low := line.lower()) == len(line):
+        line, column = low, _COLUMN_LOWER
     columns = [m.lastgroup for m in column.finditer(line)]
     numeric = set(columns)
     if "agatston" not in numeric and not ({"volume", "mass"} <= numeric):

@@ -22,8 +22,10 @@ from typing import Optional
 
 from .offsets import OffsetMap
 
-_EMPTY = r"\[[ \t]?\]|\([ \t]?\)|[\u2610\u25a1]"
-_MARKED = r"\[[xX\u2713\u2714*]\]|\([xX*o\u2022]\)|[\u2611\u2612\u25a0]"
+# a box as printed: empty ("[ ]", "( )", "\u2610", "\u25a1") or marked ("[x]", "(*)", "\u2612", "\u25a0")
+EMPTY_BOX = r"\[[ \t]?\]|\([ \t]?\)|[\u2610\u25a1]"
+MARKED_BOX = r"\[[xX\u2713\u2714*]\]|\([xX*o\u2022]\)|[\u2611\u2612\u25a0]"
+_EMPTY, _MARKED = EMPTY_BOX, MARKED_BOX
 _BOX = re.compile(f"(?:{_MARKED})|(?:{_EMPTY})")
 _IS_MARKED = re.compile(_MARKED + r"|[\u2713\u2714]")  # a bare tick marks a Y/N answer ("Yes \u2610  No \u2713")
 _YES_NO = r"\b(?i:y|yes|n|no)\b"
@@ -110,9 +112,9 @@ def _options(text: str, line: re.Match, boxes: list[re.Match], words_first: bool
     return out
 
 
-def _option_groups(text: str, chars: list[str]) -> None:
-    """Options on one line, then options one a line."""
-    text = "".join(chars)  # after the Y/N answers
+def _option_groups(chars: list[str]) -> None:
+    """Options on one line, then options one a line (in the text as the Y/N answers left it)."""
+    text = "".join(chars)
     for line in re.finditer(r"[^\n]+", text):
         boxes = list(_BOX.finditer(text, line.start(), line.end()))
         if not boxes:
@@ -160,9 +162,10 @@ _CELL = re.compile(rf"[^\s{_TICK}](?:[^\s{_TICK}]| (?! ))*(?:[ \t]?[{_TICK}])?")
 _TICKED_LINE = re.compile(rf"(?m)^[ \t]*\S[^\n{_TICK}]{{0,40}}?(?:[ \t]+[{_TICK}])?[ \t]*$")
 
 
-def _ticked(text: str, chars: list[str]) -> None:
+def _ticked(chars: list[str]) -> None:
     """Options that a tick after them marks, the others bare: on one line ("A0   A1   A2 \u2713
     A3"), or one a line under a "(tick one)" header ("None (0)   \u2713" / "Mild (1-99)")."""
+    text = "".join(chars)
     for row in _TICKED_ROW.finditer(text):
         cells = list(_CELL.finditer(text, row.start("cells"), row.end("cells")))
         ticked = [c for c in cells if c.group()[-1] in _TICK]
@@ -198,8 +201,8 @@ def marked_choices(text: str) -> Optional[tuple[str, OffsetMap]]:
     chars = list(text)
     _grids(text, chars)
     _inline_yes_no(text, chars)
-    _option_groups(text, chars)
+    _option_groups(chars)
     if has_tick:
-        _ticked("".join(chars), chars)
+        _ticked(chars)
     out = "".join(chars)
     return (out, OffsetMap(original_length=len(text))) if out != text else None
