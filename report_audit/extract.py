@@ -1173,7 +1173,7 @@ def _indication(d: _Document) -> Optional[Fact]:
                 or _stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
                 or _section_body(d, ("history",), title=_REASON_TITLE)  # "CLINICAL HISTORY / REASON FOR EXAM"
                 or _problem_indication(d) or _statin_plan_problem(d) or _stated_indication(d, "INDICATION", purpose=True)
-                or _stated_indication(d, "INDICATION_WEAK"))
+                or _stated_indication(d, "INDICATION_WEAK") or _assessment_indication(d))
     return (_section_body(d, ("indication",)) or _section_body(d, ("history",))
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
@@ -1220,6 +1220,35 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
             continue  # "1. Order CT coronary angiography with calcium scoring": a plan's order, not a problem
         if len(problem) >= 3 and problem.lower() not in ("yes", "no"):  # "1. Yes - CAC scoring is appropriate"
             return Fact(value=problem[:200], evidence=d.evidence(start, start + len(problem), "problem-oriented-plan"))
+    return None
+
+
+_ASSESSMENT_TITLE = re.compile(r"assessment|impression", re.IGNORECASE)
+
+
+def _assessment_indication(d: _Document) -> Optional[Fact]:
+    """An unnumbered assessment followed by the plan that orders the scan ("ASSESSMENT:
+    Stable chest pain, likely angina; ..." / "PLAN: 1. Order CT coronary angiography with
+    calcium scoring"): the assessment's first statement, when nothing else says why."""
+    for m in _ORDER_MENTION.finditer(d.text):
+        i = bisect_right(d.section_starts, m.start()) - 1
+        if i < 1 or d.sections[i].category != "recommendation":
+            continue
+        section = d.sections[i - 1]
+        if section is _Unsectioned or section.category != "impression" or section.body_end <= section.title_end \
+                or not _ASSESSMENT_TITLE.search(d.doc[section.title_start:section.title_end].text):
+            continue
+        start = d.doc[section.title_end].idx
+        body = d.text[start:d.section_starts[i]]
+        lead = len(body) - len(body.lstrip(" \t\n:-"))
+        first = body[lead:].split("\n", 1)[0]
+        if _PROBLEM_HEADER.match(first) or _ORDER_MENTION.search(first):
+            return None
+        problem = _PROBLEM_END.split(first, 1)[0].strip(" ,")
+        if len(problem) >= 3:
+            return Fact(value=problem[:200], evidence=d.evidence(start + lead, start + lead + len(problem),
+                                                                 "assessment-before-plan"))
+        return None
     return None
 
 

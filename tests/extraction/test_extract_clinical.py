@@ -1329,3 +1329,12 @@ def test_extract_an_ascvd_label_with_a_long_parenthesis(extract_text):
     ex = extract_text("  10-year ASCVD risk (PCE, using untreated baseline TC 279 / HDL 50 and treated SBP\n"
                       "  128): 19.1% - intermediate risk (upper range).\n", "note")
     assert ex.ascvd_risk_percent.value == 19.1
+
+
+def test_extract_an_unnumbered_assessment_before_the_plan_that_orders_the_scan(extract_text):
+    ex = extract_text("CC: chest discomfort\n\nASSESSMENT:\nStable chest pain, likely angina; intermediate pretest "
+                      "probability of\nobstructive CAD.\n\nPLAN:\n1. Order CT coronary angiography with calcium scoring "
+                      "(CPT 75574).\n2. Metoprolol 50 mg before the scan.\n", "note")
+    assert ex.indication.value == "Stable chest pain, likely angina"
+    ex = extract_text("ASSESSMENT:\n1. Mixed hyperlipidemia\n2. Prediabetes\n\nPLAN:\nOrder CT calcium score.\n", "note")
+    assert ex.indication is None  # a numbered list: which problem the scan is for is not said
