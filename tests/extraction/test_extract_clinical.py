@@ -1338,3 +1338,14 @@ def test_extract_an_unnumbered_assessment_before_the_plan_that_orders_the_scan(e
     assert ex.indication.value == "Stable chest pain, likely angina"
     ex = extract_text("ASSESSMENT:\n1. Mixed hyperlipidemia\n2. Prediabetes\n\nPLAN:\nOrder CT calcium score.\n", "note")
     assert ex.indication is None  # a numbered list: which problem the scan is for is not said
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("I am requesting a CT coronary artery calcium score (CPT 75571) for Ms. Rusu, a\n57-year-old woman I follow for "
+     "type 2 diabetes with additional risk factors. She was\ndiagnosed in 2016.", "type 2 diabetes with additional risk "
+     "factors"),
+    ("Your 10-year risk is 9%. To help us decide about a statin, I've placed an order for a coronary artery calcium\n"
+     "(CAC) scan. It's a quick CT scan of the heart.", "decide about a statin"),
+])
+def test_extract_letter_indications(extract_text, text, phrase):
+    assert extract_text(text, "note").indication.value.endswith(phrase)
