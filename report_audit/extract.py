@@ -912,6 +912,11 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
         if ids.mrn is None and not (_INSURANCE_LINE.match(d.line_prefix(span.start_char))
                                     and not _MRN_LABEL.match(d.span_text(span))):
             ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
+    if ids.mrn is None:  # an office EHR's "Account Number: 40213" names the patient's chart when no MRN is stated
+        for span in d.ents("PATIENT_ACCOUNT"):
+            if not _INSURANCE_LINE.match(d.line_prefix(span.start_char)) and not is_redacted(d.span_text(span)):
+                ids.mrn = Fact(value=_groups(span)["value"].strip("-"), evidence=d.span_evidence(span))
+                break
     for span in d.ents("PATIENT_DOB"):
         iso = parse_date(_groups(span).get("value", ""), d.day_first, d.dots_month_first)
         if iso and ids.dob is None:

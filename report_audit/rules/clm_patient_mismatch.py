@@ -11,6 +11,9 @@ How identifiers are compared:
 - **MRN**: letters and digits only, case-insensitive, and **leading zeros ignored**
   ("00417733" ~ "417733"): EHR exports and billing systems pad or strip zeros of
   numeric MRNs, so a difference in zeros alone is formatting, not another patient.
+- an **account number** read as the record number (only when the document states no MRN:
+  "Account Number: 40213" in an office EHR's header) is not compared: a hospital's account
+  number is the visit's, not the patient's, and would raise a false mismatch.
 - **date of birth**: exactly, as dates (ISO or US format).
 """
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Optional
 from ..claim import parse_date
 from ._base import Flag, claim_evidence, register
 
+ACCOUNT_NUMBER_RULE = "patient-account-number"  # patterns/targets.jsonl
 _TITLES = {"MR", "MRS", "MS", "MISS", "DR", "PROF"}
 _SUFFIXES = {"JR", "SR", "II", "III", "IV", "V", "MD", "DO", "PHD"}
 
@@ -73,6 +77,10 @@ def mrns_match(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+def _is_account_number(fact) -> bool:
+    return fact.evidence is not None and fact.evidence.pattern_id == ACCOUNT_NUMBER_RULE
+
+
 def _as_date(value: object) -> Optional[date]:
     try:
         return parse_date(value)
@@ -107,7 +115,8 @@ def check(facts, claim, policy):
         checks = []
         if ids.name is not None and patient.name and not names_match(ids.name.value, patient.name):
             checks.append(("name", ids.name, f"patient.name = {patient.name}"))
-        if ids.mrn is not None and patient.mrn and not mrns_match(ids.mrn.value, patient.mrn):
+        if ids.mrn is not None and patient.mrn and not mrns_match(ids.mrn.value, patient.mrn) \
+                and not _is_account_number(ids.mrn):
             checks.append(("MRN", ids.mrn, f"patient.mrn = {patient.mrn}"))
         if ids.dob is not None and patient.dob is not None:
             stated = _as_date(ids.dob.value)

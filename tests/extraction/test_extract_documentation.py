@@ -746,3 +746,17 @@ def test_extract_a_standing_orders_physician(extract_text):
     ex = extract_text("Ordered by: Standing order - Alan Petrakis, MD, Medical Director (self-referred patient)\n"
                       "Primary care physician (per patient): Dr. Kathleen Osei\n")
     assert ex.ordering_provider.value == "Alan Petrakis"
+
+
+@pytest.mark.parametrize("text, mrn", [
+    ("Patient: Rousseau, Gilbert      DOB: 11/30/1961      Account Number: 77304\n", "77304"),
+    ("Patient: Thanh Q. Nguyen        Date of birth: March 26, 1981        Acct: UCC-204417\n", "UCC-204417"),
+    ("Patient: Ruiz, Ana   MRN: 00417733   Acct #: 9004417261\n", "00417733"),  # the record number first
+    ("Patient: Ruiz, Ana   DOB: 01/02/1960\nThe LAD and RCA account for 120 of the 158.\n", None),
+    ("Patient: Ruiz, Ana   DOB: 01/02/1960\nInsurance: Aetna   Account #: 7730021\n", None),
+])
+def test_extract_an_account_number_stands_for_a_missing_record_number(extract_text, text, mrn):
+    patient = extract_text(text, "note").patients[0]
+    assert (patient.mrn.value if patient.mrn else None) == mrn
+    if mrn and "MRN" not in text:
+        assert patient.mrn.evidence.pattern_id == "patient-account-number"
