@@ -1252,3 +1252,12 @@ def test_extract_a_software_version_is_no_score(extract_text):
 def test_extract_a_category_between_dashes(extract_text):
     ex = extract_text("IMPRESSION: Total coronary calcium score 214 - moderate - 81st percentile for age, sex and race.\n")
     assert ex.risk_category_stated.value == "moderate"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("  Risk        \u2610 None    \u2610 Mild    \u2612 Moderate    \u2610 Severe\n", "moderate"),
+    ("  Risk        \u2610 None    \u2610 Mild    \u2610 Moderate    \u2610 Severe\n", None),  # nothing marked
+])
+def test_extract_a_marked_category_without_a_colon(extract_text, text, category):
+    fact = extract_text("FINDINGS:\nAgatston score 176.\n" + text).risk_category_stated
+    assert (fact.value if fact else None) == category
