@@ -245,6 +245,9 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t
 # a terse report's one-line history or indication ("HX: HLD. Screening.") ends with its
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
+# a boxed header's date field: " PRIOR STUDY (for comparison)      Date: 11/30/2021", its body below
+_TITLE_DATE_FIELD = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*(?:(?:exam|study|scan)[ \t]+)?date[ \t]*:[ \t]*\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]*",
+                               re.IGNORECASE)
 _BODY_END = re.compile(r"\n[ \t]*(?:\n|\d{1,2}[.)][ \t]+[A-Z])")  # a blank line or the next numbered item
 _LEGEND_BODY_END = re.compile(r"(?<=\S)[ \t]*\n[ \t]*\n(?=[ \t]*\S)")
 _NO_COMPARISON = re.compile(r"[ \t:.-]*(?:none|no\s+prior|not\s+available|unavailable|n/?a)\b[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
@@ -344,7 +347,8 @@ class _Document:
             sections.append(s)
             starts.append(start)
             line_end = text.find("\n", title_end)
-            if line_end != -1 and text[title_end:line_end].strip() and s.category != "addendum":
+            if line_end != -1 and text[title_end:line_end].strip() and s.category != "addendum" \
+                    and not _TITLE_DATE_FIELD.fullmatch(text, title_end, line_end):
                 # an inline header ("ADDENDUM - 02/19/2025 - A. Reyes, MD" is a title, its body follows)
                 m = _FIELD_END.search(text, line_end)
                 if s.category in _ONE_LINE_SECTIONS:
@@ -762,8 +766,10 @@ def _boolean_statement(d: _Document, positive: str, negative: str, skip: set,
     triggering" line, not the history's "contrast CT in 2023"."""
     pos, neg = None, None
     for span in d.ents(positive, negative):
-        if d.section_at(span.start_char) in skip or (c := context_of(span)).hypothetical or c.other_anatomy:
-            continue  # a recommended test, or another exam's gating ("ECG-gated emission data" of a PET)
+        if d.section_at(span.start_char) in skip or (c := context_of(span)).hypothetical or c.other_anatomy \
+                or c.historical:
+            continue  # a recommended test, another exam's gating ("ECG-gated emission data" of a PET), a
+            # past exam's ("The contrast-enhanced stenosis assessment from 2022")
         if opening_only and d.text[span.sent.start_char:span.start_char].strip():
             continue
         if span.label_ == positive and not c.negated:

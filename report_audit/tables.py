@@ -106,7 +106,9 @@ _STUDY_DATE = re.compile(r"(?<![\d/.-])(?:(?P<m>\d{1,2})[/.-](?P<d>\d{1,2})[/.-]
                          r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})(?:-(?P<d3>\d{1,2}))?)(?![\d/.-])")
 _CELL_GAP = re.compile(r"[ \t]*\|[ \t]*|[ \t]{2,}")
 _SCORE_NAME = re.compile(r"\b(?:agat(?:s|z)?t?on|calcium|score|cac|au)\b|[():]", re.IGNORECASE)
-_DATE_HEADER = re.compile(r"(?m)^(?=[ \t]*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[ \t]+\d)")
+# a header of study dates, perhaps after the rows' label ("Vessel   06/14/2018   07/01/2020")
+_DATE_HEADER = re.compile(r"(?m)^(?=[ \t|]*(?:(?:vessel|artery|arteries|territory|location|region)[ \t|]+)?"
+                          r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}[ \t|]+\d)", re.IGNORECASE)
 
 
 def _study_columns(line: str) -> Optional[list[str]]:

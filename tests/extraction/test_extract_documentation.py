@@ -760,3 +760,10 @@ def test_extract_an_account_number_stands_for_a_missing_record_number(extract_te
     assert (patient.mrn.value if patient.mrn else None) == mrn
     if mrn and "MRN" not in text:
         assert patient.mrn.evidence.pattern_id == "patient-account-number"
+
+
+def test_extract_a_past_exams_contrast_is_not_this_ones(extract_text):
+    ex = extract_text("TECHNIQUE: Prospective ECG-triggered acquisition. No IV contrast was administered for the "
+                      "current study.\n\nFINDINGS:\nThe contrast-enhanced stenosis assessment from 2022 cannot be "
+                      "repeated on this\nnon-contrast examination.\n")
+    assert ex.contrast_administered.value is False

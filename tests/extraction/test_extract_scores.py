@@ -1261,3 +1261,28 @@ def test_extract_a_category_between_dashes(extract_text):
 def test_extract_a_marked_category_without_a_colon(extract_text, text, category):
     fact = extract_text("FINDINGS:\nAgatston score 176.\n" + text).risk_category_stated
     assert (fact.value if fact else None) == category
+
+
+def test_extract_a_follow_up_table_of_dates_under_the_vessel_label(extract_text):
+    ex = extract_text(
+        "RESULTS (columns in chronological order, current study in the last column)\n\n"
+        "  Vessel          06/14/2018   07/01/2020   08/23/2022   10/02/2025\n"
+        "  LM                   0            0            0            4\n"
+        "  LAD                 18           27           41           66\n"
+        "  LCx                  0            0            6           12\n"
+        "  RCA                  5            9           14           31\n"
+        "  TOTAL               23           36           61          113\n"
+        "  Volume (mm3)        29           44           70        121.4\n")
+    assert ex.agatston_total.value == 113 and ex.volume_score.value == 121.4
+    assert {v.vessel: v.value for v in ex.vessels} == {"LM": 4, "LAD": 66, "LCX": 12, "RCA": 31}
+
+
+def test_extract_a_boxed_prior_study_block_with_its_date_is_the_comparison(extract_text):
+    rule = "-" * 60 + "\n"
+    ex = extract_text(
+        rule + " PRIOR STUDY (for comparison)          Date: 11/30/2021\n" + rule +
+        " LM 0 | LAD 54 | LCX 0 | RCA 32\n Total Agatston score ..........: 86\n CAC-DRS .......................: A1/N2\n"
+        "\n" + rule + " CURRENT STUDY                         Date: 12/09/2024\n" + rule +
+        " Protocol: ECG-gated, prospective triggering, non-contrast\n\n LM 0 | LAD 97 | LCX 11 | RCA 58\n"
+        " Total Agatston score ..........: 166\n CAC-DRS .......................: A2/N3\n")
+    assert ex.agatston_total.value == 166 and ex.cac_drs.value == "A2/N3"
