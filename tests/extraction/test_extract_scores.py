@@ -1274,7 +1274,7 @@ def test_extract_a_follow_up_table_of_dates_under_the_vessel_label(extract_text)
         "  TOTAL               23           36           61          113\n"
         "  Volume (mm3)        29           44           70        121.4\n")
     assert ex.agatston_total.value == 113 and ex.volume_score.value == 121.4
-    assert {v.vessel: v.value for v in ex.vessels} == {"LM": 4, "LAD": 66, "LCX": 12, "RCA": 31}
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 4, "LAD": 66, "LCX": 12, "RCA": 31}
 
 
 def test_extract_a_boxed_prior_study_block_with_its_date_is_the_comparison(extract_text):
