@@ -1349,3 +1349,17 @@ def test_extract_an_unnumbered_assessment_before_the_plan_that_orders_the_scan(e
 ])
 def test_extract_letter_indications(extract_text, text, phrase):
     assert extract_text(text, "note").indication.value.endswith(phrase)
+
+
+def test_extract_a_patients_portal_message(extract_text):
+    ex = extract_text("Hi Dr. Saldanha,\nLast time (February 2022) my score was 38 and now it says 97!! I haven't had "
+                      "any chest pain or anything, I feel fine. My dad had his heart attack at 50 so I'm pretty "
+                      "nervous about this.\n", "note")
+    assert [s.name for s in ex.symptoms] == []
+    assert [r.name for r in ex.risk_factors] == ["family_history_cad"]
+
+
+def test_extract_a_pre_treatment_risk_with_its_year(extract_text):
+    ex = extract_text("Risk: Pooled cohort 10-year ASCVD risk calculated before statin (2019) was 14.2%,\n"
+                      "intermediate risk.\n", "note")
+    assert ex.ascvd_risk_percent.value == 14.2

@@ -767,3 +767,8 @@ def test_extract_a_past_exams_contrast_is_not_this_ones(extract_text):
                       "current study.\n\nFINDINGS:\nThe contrast-enhanced stenosis assessment from 2022 cannot be "
                       "repeated on this\nnon-contrast examination.\n")
     assert ex.contrast_administered.value is False
+
+
+def test_extract_a_birth_date_after_the_sex(extract_text):
+    assert extract_text("Name ........ Quintero-Vance, Marisol\nSex/DOB ..... F / 1958-11-09\n").patients[0].dob.value \
+        == "1958-11-09"

@@ -1286,3 +1286,18 @@ def test_extract_a_boxed_prior_study_block_with_its_date_is_the_comparison(extra
         " Protocol: ECG-gated, prospective triggering, non-contrast\n\n LM 0 | LAD 97 | LCX 11 | RCA 58\n"
         " Total Agatston score ..........: 166\n CAC-DRS .......................: A2/N3\n")
     assert ex.agatston_total.value == 166 and ex.cac_drs.value == "A2/N3"
+
+
+def test_extract_an_addendums_correct_total_for_the_current_study(extract_text):
+    ex = extract_text("Total Agatston score: 203\n\nADDENDUM  07/09/2025 08:31\nThe total Agatston score in the original "
+                      "report was carried over from the prior examination.\nThe correct total Agatston score for the "
+                      "current study (07/08/2025) is 291\n(sum of the per-vessel scores above).\n")
+    assert ex.agatston_total.value == 291
+
+
+def test_extract_a_terse_rescore(extract_text):
+    ex = extract_text("CAC RESCORE - PRELIMINARY\nStudy 2/3/2026 vs prior 7/19/2022.\nAgatston 412 (prior 298). "
+                      "LM 0 / LAD 201 / LCx 77 / RCA 134.\nCAC-DRS A3/N3 (was A2/N3). Severe; 93rd %ile for age/sex "
+                      "(was 90th).\n")
+    assert ex.exam_date.value == "2026-02-03" and ex.risk_category_stated.value == "severe"
+    assert ex.agatston_total.value == 412 and ex.percentile.value == 93
