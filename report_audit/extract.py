@@ -1138,12 +1138,14 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
     therapy" kind / only the "for hyperlipidemia" kind. A labelled one ("Indication:",
     "Reason for exam:") comes before one said in passing, a reason for a referral last;
-    ``ranks`` keeps only those kinds (-1 the order's own reason, 0 labelled, 1 in
-    passing, 2 a referral's or visit's reason)."""
+    ``ranks`` keeps only those kinds (-1 the order's own reason, labelled or on the
+    order's line, 0 labelled, 1 in passing, 2 a referral's or visit's reason)."""
     def rank(span: Span) -> int:
         rule_id = target_rule_of(span).metadata["id"]
         if rule_id == "indication-referred-for":
             return 2  # "referred for cardiovascular risk assessment": the visit's reason
+        if rule_id == "indication-order-line":
+            return -1  # a plan's "- CT coronary artery calcium score: intermediate risk ...": the order's own
         labelled = rule_id == "indication-label"
         head = d.text[span.start_char:span.start_char + 30]
         if labelled and head[:7].lower() == "purpose":
@@ -1181,8 +1183,9 @@ def _indication(d: _Document) -> Optional[Fact]:
         # "INDICATION" over "Hyperlipidemia"), then a reason said in passing
         return (_stated_indication(d, "INDICATION", purpose=False, ranks=(-1, 0))
                 or _section_body(d, ("indication",), title=_REASON_TITLE)
-                or _stated_indication(d, "INDICATION", purpose=False) or _section_body(d, ("indication",))
+                or _stated_indication(d, "INDICATION", purpose=False)
                 or _section_body(d, ("history",), title=_REASON_TITLE)  # "CLINICAL HISTORY / REASON FOR EXAM"
+                or _section_body(d, ("indication",))  # before a "DIAGNOSIS / ICD-10" list
                 or _problem_indication(d) or _statin_plan_problem(d) or _stated_indication(d, "INDICATION", purpose=True)
                 or _stated_indication(d, "INDICATION_WEAK") or _assessment_indication(d))
     return (_section_body(d, ("indication",)) or _section_body(d, ("history",))

@@ -302,7 +302,7 @@ def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPatte
     for rule in rules:
         phrases = "|".join(expand(p, directory) for p in rule.phrases)
         regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+|[A-Z]\.[ \t]+)?(?:" + phrases
-                 + r")(?:[ \t]*[/&][ \t]*[A-Za-z][A-Za-z ]{1,30}?)?(?:[ \t]*\((?:[^()]|\([^()\n]{0,40}\)){0,200}\))?[ \t]*(?:[*#=\-]+[ \t]*)?(?::|[ \t]*$|[ \t]+-[ \t]|[ \t]{2,}(?=\S(?:(?![ \t]{2})[^\n]){14,}$))")
+                 + r")(?:[ \t]*[/&][ \t]*[A-Za-z][A-Za-z0-9 \-]{1,30}?)?(?:[ \t]*\((?:[^()]|\([^()\n]{0,40}\)){0,200}\))?[ \t]*(?:[*#=\-]+[ \t]*)?(?::|[ \t]*$|[ \t]+-[ \t]|[ \t]{2,}(?=\S(?:(?![ \t]{2})[^\n]){14,}$))")
         _compile(path, rule.id, regex)
         out.append((rule, regex))
     return tuple(out)

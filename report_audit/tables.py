@@ -282,6 +282,9 @@ _LEADING_BLANKS = frozenset(("density", "lesions", "area", "percent"))
 _ONLY_CELLS = re.compile(r"(?:[ \t|]+(?:\d[\d,]*(?:\.\d+)?|--?|n/a|NA))+[ \t|]*")
 
 
+_PROSE = re.compile(r"[A-Za-z]{3,}(?:[ \t,]+[A-Za-z]{3,}){3}")
+
+
 def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[TableCell]]:
     line = _blank_parentheses(line)  # "LAD subtotal (incl D1)"
     m = _ROW_LABEL.match(line)
@@ -295,6 +298,8 @@ def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[T
         return []
     if _SEGMENT_WORD.search(m.group()):
         return None  # "LAD proximal 212": a segment row; the vessel's own row (its subtotal) gives the vessel
+    if _PROSE.search(line, m.end()):
+        return []  # an impression under the table: "Total coronary artery calcium score 212 (Agatston), moderate ..."
     numbers = _CELL_VALUE.findall(line[m.end():])  # a "-" is an empty cell that keeps its column
     if len(numbers) < len(columns) and len(numbers) >= 2 and set(columns[:len(columns) - len(numbers)]) <= _LEADING_BLANKS \
             and _ONLY_CELLS.fullmatch(line, m.end()):

@@ -1363,3 +1363,42 @@ def test_extract_a_pre_treatment_risk_with_its_year(extract_text):
     ex = extract_text("Risk: Pooled cohort 10-year ASCVD risk calculated before statin (2019) was 14.2%,\n"
                       "intermediate risk.\n", "note")
     assert ex.ascvd_risk_percent.value == 14.2
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Thank you for referring Mr. Breland for coronary artery calcium scoring. The indication provided was "
+     "hypertension and hyperlipidemia in an asymptomatic 70-year-old man; Medicare ABN on file.",
+     "hypertension and hyperlipidemia in an asymptomatic 70-year-old man"),
+    ("PATIENT: FONTENOT, MONIQUE R\nREFERRAL: Self-referred heart screening. Copy to: Lisa M. Guidry, MD\n",
+     "heart screening"),
+])
+def test_extract_report_indications_of_blind59(extract_text, text, phrase):
+    assert extract_text(text).indication.value == phrase
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("P:\n- Referral: CT calcium score at Delta Regional Medical Center, Greenville, for family history of premature "
+     "CAD + current smoker. Ins: Ambetter.\n", "family history of premature CAD + current smoker"),
+    ("EXAM REQUESTED\n[X] CT Cardiac Calcium Score (CPT 75571)\n\nCLINICAL INDICATION / ICD-10 (required)\n"
+     "E78.5   Hyperlipidemia, unspecified\nZ82.49  Family history of ischemic heart disease\n\n",
+     "E78.5 Hyperlipidemia, unspecified"),
+    ("  1. CV risk reassessment -- prior CAC 0 (02/2020), now ~5 years out.\n     Orders: CT Cardiac Scoring (75571) "
+     "-- reason: 5-yr follow-up of prior CAC 0, multiple risk factors.\n",
+     "5-yr follow-up of prior CAC 0, multiple risk factors"),
+    ("REASON FOR REFERRAL: palpitations; cardiovascular risk assessment\n\nPLAN:\n- CT coronary artery calcium score: "
+     "intermediate risk with family history of premature CAD; result will determine statin intensification.\n",
+     "intermediate risk with family history of premature CAD"),  # the order's own reason before the referral's
+    ("PLAN\n- CT coronary calcium score -- to refine cardiovascular risk (intermediate 10-yr ASCVD risk) before "
+     "deciding on statin.\n- Mammogram ordered.\n", "to refine cardiovascular risk (intermediate 10-yr ASCVD risk) "
+     "before deciding on statin"),
+])
+def test_extract_note_indications_of_blind59_61(extract_text, text, phrase):
+    assert extract_text(text, "note").indication.value.startswith(phrase)
+
+
+@pytest.mark.parametrize("text", [
+    "PLAN\n1. CT Cardiac Calcium Score - imaging orders are outside CDTA scope; order PENDED to Dr. Feldhaus.\n",
+    "IMPRESSION:\n- CAC score: 0\n",
+])
+def test_extract_an_order_line_without_a_reason_names_none(extract_text, text):
+    assert extract_text(text, "note").indication is None

@@ -1301,3 +1301,19 @@ def test_extract_a_terse_rescore(extract_text):
                       "(was 90th).\n")
     assert ex.exam_date.value == "2026-02-03" and ex.risk_category_stated.value == "severe"
     assert ex.agatston_total.value == 412 and ex.percentile.value == 93
+
+
+def test_extract_an_impression_under_a_table_is_not_its_row(extract_text):
+    ex = extract_text("Vessel              Agatston     Volume (mm3)\nLeft Main                 12            14.0\n"
+                      "LAD                      118           104.3\nCircumflex                31            29.7\n"
+                      "RCA                       51            50.6\nTotal                    212           198.6\n\n"
+                      "Impression:\nTotal coronary artery calcium score 212 (Agatston), moderate plaque burden involving "
+                      "all 4 vessels. CAC-DRS A2/N4.\n")
+    assert ex.cac_drs.value == "A2/N4" and ex.risk_category_stated.value == "moderate"
+    assert ex.volume_score.value == 198.6
+
+
+def test_extract_a_vessel_measuring_misspelled_units(extract_text):
+    ex = extract_text("There is calcified plaque in the mid LAD with an Agatson score of 97. A small calcified plaque "
+                      "in the mid RCA measures 45 Agatson units. The total Agatson score is 142.\n")
+    assert ex.vessels["RCA"].value == 45 and ex.vessels["LAD"].value == 97
