@@ -37,6 +37,8 @@ _ORIGINAL_OVERLAPS = context_modifier.tuple_overlaps
 _ORIGINAL_INIT = context_modifier.ConTextModifier.__init__
 _ORIGINAL_LIMIT_SCOPE = context_modifier.ConTextModifier.limit_scope
 _PAREN_REACH = 40  # tokens back from a ")" to look for its "("
+_DASHES = frozenset(("-", "--", "\u2013", "\u2014"))
+_STATUSES = frozenset(("NEGATED_EXISTENCE", "HISTORICAL"))  # what a status after an aside says of the item
 _DATE_ASIDE = re.compile(r"\s*(?:\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|(?:19|20)\d\d)\s*")
 
 
@@ -65,9 +67,9 @@ def _init(self, context_rule, start, end, doc, *args, **kwargs):
             # the parentheses' text, tested for a date only when a "prior" meets it
             self._aside = (doc_text(doc), doc[self._opened_at].idx + 1, doc[start].idx)
             after = end
-            while after < len(doc) and doc[after].is_space:
+            while after < len(doc) and (doc[after].is_space or doc[after].text in _DASHES):
                 after += 1
-            self._word_after = after  # the first word after the ")"
+            self._word_after = after  # the first word after the ")" (and a dash: "(vasovagal) -- none since")
 
 
 def _limit_scope(self, other) -> bool:
@@ -76,9 +78,10 @@ def _limit_scope(self, other) -> bool:
             self.category == "NEGATED_EXISTENCE"
             or (self.category == "HISTORICAL" and _DATE_ASIDE.fullmatch(*other._aside))):
         return False  # "does not have diabetes (A1c 5.4) or high blood pressure", "Prior CAC (05/02/2019) 640"
-    if opened is not None and self._start == other._word_after and self.category == "NEGATED_EXISTENCE" \
+    if opened is not None and self._start == other._word_after and self.category in _STATUSES \
             and self.direction.lower() == "backward":
         return False  # a problem list's "Obesity (BMI 31)     Resolved": the status right after the aside
+        # (or "Near-syncopal episode in 2019 (vasovagal) -- none since")
     return _ORIGINAL_LIMIT_SCOPE(self, other)
 
 

@@ -1320,7 +1320,7 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     relative = (g.get("relative") or d.span_text(span)).lower()
     if age is None:
         m = re.search(r"\b(?:at|age(?:\s+(?:when\s+it\s+happened|at\s+(?:onset|event|diagnosis))[ \t]*:)?|aged)\s+"
-                      r"(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(\d)0s\b", context)
+                      r"(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(?:early\s+|mid-?\s*|late\s+)?(\d)0s\b", context)
         age = (m.group(1) or m.group(2) + "0") if m else None
         named = m and _RELATIVE_WORD.findall(context, len(d.span_text(span)), m.start())
         if named:  # a form's "brother or sister had a heart attack? At what age? Dad ... at 62": the dad's age
@@ -1388,6 +1388,8 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
                 continue
         if name == "tobacco_use" and _NEVER_SMOKER_ANSWER.match(d.text, span.start_char):
             continue  # the label of "Smoking status: Never smoker" / "Smoking status: Not on file"
+        if d.section_at(span.start_char) == "resolved_problems" and name != "tobacco_use":
+            continue  # a problem list's "Resolved / Inactive" part; resolved tobacco use is a former smoker's
         family = context_of(span).family or d.section_at(span.start_char) == "family_history"
         if span.label_ == "FAMILY_CAD" or (name == "known_cad" and family):
             if not _family_cad_is_premature(d, span):

@@ -1402,3 +1402,22 @@ def test_extract_note_indications_of_blind59_61(extract_text, text, phrase):
 ])
 def test_extract_an_order_line_without_a_reason_names_none(extract_text, text):
     assert extract_text(text, "note").indication is None
+
+
+@pytest.mark.parametrize("text, risk_factors, symptoms", [
+    ("This is white-coat hypertension; she does not have sustained hypertension.\n3. White-coat hypertension - "
+     "ambulatory BP normal; no treatment.\n", [], []),
+    ("ROS:\nCV: (-) CP, (-) palpitations, (-) edema\nResp: (-) SOB\nGU: (+) vaginal dryness\n", [], []),
+    ("Resp: (-) cough, (+) SOB\n", [], ["dyspnea"]),
+    ("In early 2024 he had an episode of atypical chest discomfort, evaluated with exercise stress echo and "
+     "attributed to esophageal spasm.\n", [], []),
+    ("Problem List:\n  Active\n    Essential hypertension      I10\n  Resolved / Inactive\n"
+     "    Obesity, class II     --    resolved 2021 (s/p sleeve gastrectomy)\n", ["hypertension"], []),
+    ("Family history: paternal grandfather had an MI in his late 70s.\n", [], []),
+    ("Family history: father had an MI in his early 40s.\n", ["family_history_cad"], []),
+    ("Near-syncopal episode in 2019 (vasovagal, at a blood draw) -- none since.\nNo angina.\n", [], []),
+])
+def test_extract_risk_factor_nuances_of_blind59_61(extract_text, text, risk_factors, symptoms):
+    ex = extract_text(text, "note")
+    assert sorted(r.name for r in ex.risk_factors) == risk_factors
+    assert sorted(s.name for s in ex.symptoms) == symptoms
