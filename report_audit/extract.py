@@ -246,8 +246,8 @@ _FIELD_END = re.compile(r"\n[ \t]*(?:\n|\[|Dear\s|[A-Za-z][\w ./()#-]{0,30}?[ \t
 # line when the line ends a sentence and the next one starts a new one, unindented
 _ONE_LINE_SECTIONS = {"history", "indication"}
 # a boxed header's date field: " PRIOR STUDY (for comparison)      Date: 11/30/2021", its body below
-_TITLE_DATE_FIELD = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*(?:(?:exam|study|scan)[ \t]+)?date[ \t]*:[ \t]*\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]*",
-                               re.IGNORECASE)
+_TITLE_DATE_FIELD = re.compile(r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*(?:(?:exam|study|scan)[ \t]+)?date[ \t]*:"
+                               r"[ \t]*\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]*", re.IGNORECASE)
 _BODY_END = re.compile(r"\n[ \t]*(?:\n|\d{1,2}[.)][ \t]+[A-Z])")  # a blank line or the next numbered item
 _LEGEND_BODY_END = re.compile(r"(?<=\S)[ \t]*\n[ \t]*\n(?=[ \t]*\S)")
 _NO_COMPARISON = re.compile(r"[ \t:.-]*(?:none|no\s+prior|not\s+available|unavailable|n/?a)\b[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
