@@ -51,14 +51,15 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _NAME_TRAILERS = re.compile(
     r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study|born)\b.*$")
-_TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|doctor)\.?(?:\s+med\.)?\s+)+", re.IGNORECASE)
+_TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|doctor)\.?(?:\s+med\.)?\s+)+|"
+                     r"^(?:hospitalist|attending|resident|fellow|PCP|NP|PA)\s+[-\u2013]\s+", re.IGNORECASE)
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|DC|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"\b(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"
     r"hepatitis|hiv|lipid|osteoporosis|aaa|aneurysm|retinal|questionnaire|vision|hearing|other|preventive|"
     r"age-appropriate|routine|uspstf|cascade|genetic|cognitive|memory|dementia|pre-?procedure|pre-?scan|safety|"
     r"weight|obesity|bmi|alcohol|tobacco|smoking|substance|drug|fall|anxiety|ptsd|suicide|tb|tuberculosis|sti|std|"
-    r"family|pft|pulmonary|ild|thyroid|kidney|renal|hpv|newborn|developmental)"
+    r"family|pft|pulmonary|ild|thyroid|kidney|renal|hpv|newborn|developmental|wellness|worksite|biometric)"
     r"\W+(?:\w+\W+){0,2}screening|screening\W+(?:\w+\W+)?(?:questionnaire|labs?|"
     r"colonoscopy|mammogra\w*|retinal|eye|foot|pap|schedules?\b|checklist|recommendations|status|call|tools|"
     r"instruments?|forms?|surveys?)"
@@ -986,7 +987,8 @@ def _signer(d: _Document) -> Optional[Fact]:
         if m and not context_of(span).negated:
             name = _clean_name(m.group(1))
             # not "I attest that the ...", not a redacted name
-            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS and not is_redacted(m.group(1)):
+            if len(name) > 1 and name.split()[0].lower() not in FUNCTION_WORDS | _NOT_NAMES \
+                    and not is_redacted(m.group(1)):
                 return Fact(value=name, evidence=d.evidence(span.start_char, m.end(1), "note-signer"))
     return None
 
@@ -1105,8 +1107,10 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
             end = stop.start()  # an inline field ends at a blank line or the next numbered item
         i = d.sections.index(section)
         if i + 1 < len(d.section_starts) and d.sections[i + 1] is _Unsectioned and any(
-                _TECHNIQUE_LINE.match(d.text, at) for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
-            # and at the study's own text ("Hx: HLD. Asx.\nGated, non-con. Agatston 0")
+                _TECHNIQUE_LINE.match(d.text, at) or _ALIGNED_FIELD.match(d.text, at)
+                for at in (d.section_starts[i + 1] - 1, d.section_starts[i + 1])):
+            # and at the study's own text ("Hx: HLD. Asx.\nGated, non-con. Agatston 0") or an export's
+            # next field in its column ("Observation Date Time:       20250916102310")
             end = max(start, min(end, d.section_starts[i + 1]))
         body = d.text[start:end]
         lead = len(body) - len(body.lstrip(" \t\n:-"))
@@ -1121,6 +1125,7 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
     return None
 
 
+_ALIGNED_FIELD = re.compile(r"\n?[A-Za-z][A-Za-z ]{2,40}:[ \t]{4,}\S")
 _OTHER_TESTS_REASON = re.compile(r"[ \t:\-]*(?:lung\s+cancer\s+screening|screening\s+for\s+lung\s+cancer|"
                                  r"low[- ]dose\s+(?:ct\s+)?lung)", re.IGNORECASE)
 _ORDER_LINE = re.compile(r"\b(?:CT|CAC|calcium|cardiac\s+scor\w*|imaging|order(?:ed|s)?)\b", re.IGNORECASE)
@@ -1170,7 +1175,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         text = " ".join(_COMPOUND_BREAK.sub("-", text).split()).strip(" ,;:-")  # "intermediate-\n risk"
         text = _PLAN_CONDITION.split(text, 1)[0]  # "refine risk: if CAC = 0, defer statin; ...": the plan that follows
         codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
-        if len(text) >= 3 and not _CODES_ONLY.fullmatch(text) and not _CODES_ONLY.fullmatch(codes):
+        if len(text) >= 3 and not _CODES_ONLY.fullmatch(text) and not _CODES_ONLY.fullmatch(codes) \
+                and not _HONORIFIC.fullmatch(text):  # "a calcium score for\nMrs. Okafor": the patient
             return Fact(value=text[:300], evidence=d.span_evidence(span))
     return None
 
@@ -1192,6 +1198,7 @@ def _indication(d: _Document) -> Optional[Fact]:
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
 
+_HONORIFIC = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\.?", re.IGNORECASE)
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)

@@ -116,6 +116,7 @@ _FORM_KEY = re.compile(r"[A-Za-z][A-Za-z /()'&-]{0,40}(?:\?|[ \t]{2,}:|:[ \t]{2,
 _STUDY_START = re.compile(r"(?i)(?:non[- ]?con|ecg|ekg|gated|prospective|retrospective|agat|impression|findings|"
                           r"technique)")
 _KEY_LINE = re.compile(r"[ \t]*[A-Za-z][\w /().#-]{0,30}:[ \t]*\S")
+_LAST_CLAUSE = re.compile(r"[.;][ \t]+")
 _LIST_NUMBER = re.compile(r"\d{1,2}[.)][ \t]")  # "2. Moderate ...": a numbered item
 _LOWER_START = re.compile(r"[.!?] +[a-z]")
 _UPPER_START = re.compile(r"[.!?] +[A-Z0-9]")
@@ -176,7 +177,9 @@ def line_sentences(doc: Doc) -> Doc:
                              and (_FORM_KEY.match(text, tok.idx) or _STUDY_START.match(text, tok.idx)))
                          # "ecg gating: prospective" over "iv contrast: none": field after field
                          or ((not mid_phrase or line.endswith(",")) and _KEY_LINE.match(text, tok.idx) is not None
-                             and _KEY_LINE.match(line) is not None)  # (an export's "gating: prospective,")
+                             and _KEY_LINE.match(line) is not None  # (an export's "gating: prospective,")
+                             # not a field wrapped after its first word ("Diabetes: No.  Family" / "history of ...: No")
+                             and not (goes_on and first.islower() and ":" not in _LAST_CLAUSE.split(line)[-1]))
                          or (any(ch.isdigit() for ch in tok.text) and not mid_phrase and not goes_on)
                          or (not first.islower() and line[-1:].isdigit()))
         elif ptext in (".", "!", "?", ";"):

@@ -22,7 +22,13 @@ _COLUMN = re.compile(
     re.IGNORECASE,
 )
 _LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronary|location|region)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.])")
+# "1,204" (thousands) or "311,5" (a decimal comma: one or two digits after it)
+_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|,\d{1,2}(?!\d|,\d))?(?![\w.])")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+
+
+def _cell_number(cell: str) -> float:
+    return float(cell.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cell) else cell.replace(",", ""))
 _EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
 _CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")  # or an empty cell
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
@@ -171,7 +177,7 @@ def _study_row(line: str, columns: list[str], start: int, end: int) -> list[Tabl
     else:
         key = next(k for k in _VESSEL_KEYS if m.group(k))
     value = numbers[columns.index("current")]
-    return [TableCell(key, metric, float(value.replace(",", "")), start, end)]
+    return [TableCell(key, metric, _cell_number(value), start, end)]
 
 
 # a transposed table: the vessels are the columns ("        LM   LAD   LCX   RCA   TOTAL"),
@@ -206,7 +212,7 @@ def _measure_row(line: str, columns: list[str], start: int, end: int) -> list[Ta
         measure = ["agatston"]  # "LM | LAD | LCX | RCA | TOTAL" over "0 | 9 | 0 | 0 | 9": the scores themselves
     if len(measure) != 1 or measure[0] not in ("agatston", "volume", "mass", "lesions") or len(numbers) != len(columns):
         return []
-    return [TableCell(key, measure[0], float(num.replace(",", "")), start, end) for key, num in zip(columns, numbers)
+    return [TableCell(key, measure[0], _cell_number(num), start, end) for key, num in zip(columns, numbers)
             if num not in _EMPTY_CELLS]
 
 
@@ -310,5 +316,5 @@ def _row(line: str, columns: list[str], start: int, end: int) -> Optional[list[T
         key = "TOTAL"
     else:
         key = next(k for k in _VESSEL_KEYS if m.group(k))
-    return [TableCell(key, col, float(num.replace(",", "")), start, end) for col, num in zip(columns, numbers)
+    return [TableCell(key, col, _cell_number(num), start, end) for col, num in zip(columns, numbers)
             if num not in _EMPTY_CELLS]

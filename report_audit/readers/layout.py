@@ -78,6 +78,25 @@ def ini_keys(text: str) -> Optional[tuple[str, OffsetMap]]:
     return rewrite.result(len(text))
 
 
+# a DICOM attribute printed with its tag and keyword: "(0008,0020) StudyDate      20250916"
+_DICOM_TAG = re.compile(r"(?m)^[ \t>]*(?P<tag>\([0-9A-Fa-f]{4},[0-9A-Fa-f]{4}\)[ \t]+)(?P<key>[A-Z][A-Za-z0-9]+)"
+                        r"(?P<gap>[ \t]+)(?=\S)")
+
+
+def dicom_tags(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A DICOM header dump ("(0010,0010) PatientName   NAKAMURA^KEIKO"), at least five
+    attributes: each read as "Patient Name: NAKAMURA^KEIKO" (the tag dropped, the keyword
+    spaced at case changes, a colon in the first space)."""
+    matches = list(_DICOM_TAG.finditer(text)) if "(0" in text else []
+    if len(matches) < 5:
+        return None
+    edits = []
+    for m in matches:
+        edits += [(m.start("tag"), m.end("tag"), ""), (m.start("key"), m.end("key"), " ".join(_CAMEL.split(m["key"]))),
+                  (m.start("gap"), m.start("gap") + 1, ":")]
+    return edited(text, edits)
+
+
 # a two-column "Parameter | Result" table: a label, spaces, one pipe, the value
 _PIPE_ROW = re.compile(r"(?m)^[ \t]*(?:[A-Za-z][^|\n]*?[ \t]+)?\|(?=[ \t]+\S)[^|\n]*$")
 

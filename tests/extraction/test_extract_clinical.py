@@ -1421,3 +1421,26 @@ def test_extract_risk_factor_nuances_of_blind59_61(extract_text, text, risk_fact
     ex = extract_text(text, "note")
     assert sorted(r.name for r in ex.risk_factors) == risk_factors
     assert sorted(s.name for s in ex.symptoms) == symptoms
+
+
+@pytest.mark.parametrize("text, role, phrase", [
+    ("I would be grateful if you could perform a coronary artery calcium score (CPT 75571) for\nMrs. Okafor, whom I "
+     "saw in the office.\nI think a calcium score to guide the statin decision would be most helpful.\n", "note",
+     "guide the statin decision"),
+    ("- CAC scoring ordered (CT heart w/o contrast, calcium score; CPT 75571) - intermediate risk, South Asian "
+     "ancestry, statin hesitancy.\n", "note", "intermediate risk, South Asian ancestry, statin hesitancy"),
+])
+def test_extract_indications_of_blind62_64(extract_text, text, role, phrase):
+    assert extract_text(text, role).indication.value.startswith(phrase)
+
+
+@pytest.mark.parametrize("text, risk_factors, screening", [
+    ("HEALTH HISTORY YOU PROVIDED\nHigh cholesterol: Yes.  Diabetes: No.  Smoking: Former (quit 2004).  Family\n"
+     "history of heart disease: No.\n", ["hyperlipidemia", "tobacco_use"], None),
+    ("Reason for visit: f/u high cholesterol from worksite wellness screening.\nPlan: CT coronary calcium score.\n",
+     ["hyperlipidemia"], None),
+])
+def test_extract_a_wrapped_form_field_and_a_wellness_screening(extract_text, text, risk_factors, screening):
+    ex = extract_text(text, "note")
+    assert sorted(r.name for r in ex.risk_factors) == risk_factors
+    assert (ex.screening.value if ex.screening else None) == screening

@@ -772,3 +772,56 @@ def test_extract_a_past_exams_contrast_is_not_this_ones(extract_text):
 def test_extract_a_birth_date_after_the_sex(extract_text):
     assert extract_text("Name ........ Quintero-Vance, Marisol\nSex/DOB ..... F / 1958-11-09\n").patients[0].dob.value \
         == "1958-11-09"
+
+
+def test_extract_a_dicom_header_dump(extract_text):
+    ex = extract_text(
+        "(0008,0020) StudyDate                      20250916\n(0008,0030) StudyTime                      101522.000\n"
+        "(0008,0090) ReferringPhysicianName         OKAFOR^CHIDI^N^^MD\n(0010,0010) PatientName                    "
+        "NAKAMURA^KEIKO\n(0010,0020) PatientID                      LKV-221905\n(0010,0030) PatientBirthDate"
+        "               19590312\n(0032,1030) ReasonForStudy                 Hypertension, elevated LDL; risk "
+        "assessment\n(0040,A032) ObservationDateTime            20250916102310\n(0040,A493) VerificationFlag"
+        "               VERIFIED\n")
+    assert ex.exam_date.value == "2025-09-16" and ex.signed.value is True
+    assert ex.indication.value == "Hypertension, elevated LDL; risk assessment"
+    assert ex.ordering_provider.value.startswith("OKAFOR, CHIDI")
+    patient = ex.patients[0]
+    assert patient.name.value == "NAKAMURA, KEIKO" and patient.mrn.value == "LKV-221905"
+
+
+@pytest.mark.parametrize("text, mrn", [
+    ("NAME: GUTIERREZ,ARMANDO L           ID: 443-18-XXXX   PT#: 6120834\n", "6120834"),  # a masked SSN is no MRN
+    ("Patient:        Montague, Priscilla Ann\nClinic no.:     GFHC-004711\n", "GFHC-004711"),
+    ("Client ID: HWS-AZ-0091442    Date of birth: 02/08/1962\n", "HWS-AZ-0091442"),
+    ("Patient Name: Harriet J. Castellano-Voss        Person #: 0000418826\n", "0000418826"),
+    ("PATIENT: SESHADRI, VIKRAM     PERSON NBR: 0000771203     DOB: 14-May-1976\n", "0000771203"),
+])
+def test_extract_record_numbers_of_blind62_64(extract_text, text, mrn):
+    assert extract_text(text, "note").patients[0].mrn.value == mrn
+
+
+@pytest.mark.parametrize("text, role, provider", [
+    ("Patient Name      Whitaker, Simone D.\nOrdering Provider Ravi Chandrasekhar, MD (Endocrinology)\n", "report",
+     "Ravi Chandrasekhar"),
+    ("Ordering: Hospitalist - Niamh Costello, MD\n", "report", "Niamh Costello"),
+    ("ORDER NOTE - PARK, MIN-JUN  DOB 3/3/1962\n7/15/25 - Dr. Felix Amsel: CAC score ordered (75571). Indication: "
+     "hypercholesterolemia.\n", "note", "Felix Amsel"),
+    ("Performed By: Ashby, Gwendolyn DO on 1/21/2026\nABN (CMS-R-131) reviewed and signed by patient today.\n\n"
+     "Ashby, Gwendolyn DO\n", "note", "Ashby, Gwendolyn"),
+])
+def test_extract_ordering_providers_of_blind62_64(extract_text, text, role, provider):
+    assert extract_text(text, role).ordering_provider.value == provider
+
+
+@pytest.mark.parametrize("text, contrast, signed", [
+    ("Your scan was performed with ECG triggering and required no injections or contrast dye.\n", False, None),
+    ("Dr. med. Katarzyna Nowicka-Brandt, Radiologist\nElectronically validated 05.11.2025, 08:14\n", None, True),
+])
+def test_extract_a_letters_contrast_and_a_validated_report(extract_text, text, contrast, signed):
+    ex = extract_text(text)
+    assert (ex.contrast_administered.value if ex.contrast_administered else None) == contrast
+    assert (ex.signed.value if ex.signed else None) == signed
+
+
+def test_extract_an_exam_title_with_its_date(extract_text):
+    assert extract_text("EXAMINATION: CT CALCIUM SCORING, 10/2/2025 7:48 AM\n").exam_date.value == "2025-10-02"

@@ -1317,3 +1317,25 @@ def test_extract_a_vessel_measuring_misspelled_units(extract_text):
     ex = extract_text("There is calcified plaque in the mid LAD with an Agatson score of 97. A small calcified plaque "
                       "in the mid RCA measures 45 Agatson units. The total Agatson score is 142.\n")
     assert ex.vessels["RCA"].value == 45 and ex.vessels["LAD"].value == 97
+
+
+def test_extract_decimal_commas_in_a_table_and_a_sentence(extract_text):
+    ex = extract_text("Coronary calcium (Agatston score per vessel):\n  Left main coronary artery (LM)            0\n"
+                      "  Left anterior descending artery (LAD)     188,4\n  Left circumflex artery (LCx)              27,1\n"
+                      "  Right coronary artery (RCA)               96,0\n  Total Agatston score                      311,5\n"
+                      "\nAssessment:\n1. Moderate coronary calcification, total Agatston score 311,5, three-vessel "
+                      "involvement.\n")
+    assert ex.agatston_total.value == 311.5 and ex.vessels["LAD"].value == 188.4
+
+
+def test_extract_a_population_comparison_is_a_percentile(extract_text):
+    assert extract_text("FINDINGS:\nYour score is higher than 64% of women your age (64th percentile).\n"
+                        ).percentile.value == 64
+
+
+def test_extract_a_house_legend_and_no_identifiable_plaque(extract_text):
+    ex = extract_text("IMPRESSION:\n1. Coronary artery calcium score of 0. No identifiable calcified coronary plaque.\n\n"
+                      "SIP STANDARD INTERPRETIVE GUIDE (all CAC reports)\n   Score 0 ........... No identifiable plaque\n"
+                      "   Score >=400 ....... Severe plaque burden\nPer the 2018 AHA/ACC cholesterol guideline, in adults "
+                      "40-75 years at intermediate risk a CAC score of 0 supports withholding statin therapy.\n")
+    assert ex.risk_category_stated.value == "none" and ex.intermediate_risk is None
