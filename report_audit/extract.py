@@ -1034,7 +1034,43 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
             or _named(d, "REFERRING_PROVIDER", not_names))
 
 
-_NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b|framingham|score2|qrisk|reynolds")
+_NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b|framingham|score2|qrisk|reynolds|"
+                           r"\bprevent\b")
+# a risk under other assumptions: "the PCE recalculated as a non-smoker: 7.6%", "projected on statin 4.5%"
+_WHAT_IF = re.compile(r"as\s+a\s+non-?smoker|if\s+(?:he|she|they)\s+(?:quit|stop|were|had)|at\s+(?:target|goal)\b|"
+                      r"projected|optimal|(?<!not )\bon\s+(?:a\s+)?statin\b", re.IGNORECASE)
+_POOLED = re.compile(r"pooled|\bPCE\b", re.IGNORECASE)
+_TABLE_TITLE_LINES = 4  # a calculator's table: its title above the rows
+_CALCULATOR_NAME = re.compile(r"\bprevent\b|framingham|score2|qrisk|reynolds|\bpredict\b|lifetime", re.IGNORECASE)
+
+
+def _other_calculator(d: _Document, span: Span) -> bool:
+    """A lifetime, 5-year, PREVENT, Framingham ... risk, not the pooled cohort 10-year one:
+    named just before the figure, or (a table's row) in the title a few lines above it,
+    unless the row itself names the pooled cohort equations."""
+    if _NOT_TEN_YEAR.search(d.text[max(0, span.start_char - 25):span.end_char].lower()):
+        return True
+    line_start = d.text.rfind("\n", 0, span.start_char) + 1
+    line = d.text[line_start:d.text.find("\n", span.end_char) % (len(d.text) + 1)]
+    if _POOLED.search(line):
+        return False
+    above = d.text[:line_start].rstrip("\n").split("\n")[-_TABLE_TITLE_LINES:]
+    block = []
+    for earlier in reversed(above):
+        if not earlier.strip():
+            break
+        block.append(earlier)
+    return any(_CALCULATOR_NAME.search(earlier) for earlier in block)
+
+
+def _said_today(d: _Document, span: Span) -> bool:
+    """"today" in the figure's sentence, "- now" just after it, or a short heading over its line ("Risk today")."""
+    if _TODAY.search(d.text, max(span.sent.start_char, span.start_char - 120), span.end_char + 8):
+        return True
+    line_start = d.text.rfind("\n", 0, span.start_char) + 1
+    heading_start = d.text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    heading = d.text[heading_start:max(heading_start, line_start - 1)]
+    return 0 < len(heading.strip()) < 40 and _TODAY.search(heading) is not None
 
 
 _TODAY = re.compile(r"\b(?:today|current(?:ly)?|now|updated|recalculated|this visit|correct(?:ed)?)\b", re.IGNORECASE)
@@ -1045,12 +1081,10 @@ def _ascvd(d: _Document) -> Optional[Fact]:
     copied-forward note keeps last year's figure above the one calculated today), else the first."""
     spans = d.ents("ASCVD_RISK")
     if len(spans) > 1:
-        # "today" in the figure's sentence, or "- now" just after it
-        spans = sorted(spans, key=lambda s: _TODAY.search(d.text, max(s.sent.start_char, s.start_char - 120),
-                                                          s.end_char + 8) is None)
+        spans = sorted(spans, key=lambda s: not _said_today(d, s))
     for span in spans:
-        before = d.text[max(0, span.start_char - 25):span.end_char].lower()
-        if _NOT_TEN_YEAR.search(before) or context_of(span).hypothetical:
+        if _other_calculator(d, span) or context_of(span).hypothetical \
+                or _WHAT_IF.search(d.text, max(span.sent.start_char, span.start_char - 80), span.end_char):
             continue  # a lifetime or 5-year risk (NZ PREDICT, Australian CVD risk) is not the 10-year ASCVD risk
         value = parse_number(_groups(span).get("value", ""))
         if value is not None and value <= 100:
@@ -1059,6 +1093,10 @@ def _ascvd(d: _Document) -> Optional[Fact]:
 
 
 _RANGE_TO = re.compile(r"\bto-?\s*$")
+_RANGE_AFTER = re.compile(r"[ \t]*[(:=][ \t]*[<>\u2264\u2265]?[ \t]*\d+(?:\.\d+)?[ \t]*%?[ \t]*(?:to|-|\u2013)[ \t]*\d")
+_MARKED = re.compile(MARKED_BOX)
+_TICKED = re.compile(rf"(?:{MARKED_BOX})[ \t]*\Z")
+_PAST_STATEMENT = re.compile(r"\bat\s+(?:that|the)\s+time\b|\bback\s+then\b", re.IGNORECASE)
 
 
 def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
@@ -1068,6 +1106,12 @@ def _intermediate_risk(d: _Document, ascvd: Optional[Fact]) -> Optional[Fact]:
         before = " ".join(d.text[max(0, span.start_char - 20):span.start_char].lower().split())
         if _RANGE_TO.search(before):
             continue  # "low-to-intermediate risk": a range, no stated category
+        if _RANGE_AFTER.match(d.text, span.end_char) and not (
+                _TICKED.search(d.line_prefix(span.start_char)) or _MARKED.match(d.span_text(span))):
+            continue  # a legend's "Intermediate risk (7.5% to 19.9%)", not a form's ticked "[X] Intermediate (7.5-19.9%)"
+        sentence = d.sentence(span)
+        if _PAST_STATEMENT.search(sentence) and not _TODAY.search(sentence):
+            continue  # "her ASCVD risk was 13.5% - intermediate risk at the time"
         at_least = d.text[max(0, span.start_char - 9):span.start_char].lower().endswith("at least ")
         if _is_affirmed(span) or (at_least and not context_of(span).negated):  # "at least intermediate risk"
             return Fact(value=True, evidence=d.span_evidence(span))

@@ -1444,3 +1444,31 @@ def test_extract_a_wrapped_form_field_and_a_wellness_screening(extract_text, tex
     ex = extract_text(text, "note")
     assert sorted(r.name for r in ex.risk_factors) == risk_factors
     assert (ex.screening.value if ex.screening else None) == screening
+
+
+@pytest.mark.parametrize("text, ascvd, intermediate", [
+    ("                                     10-year     30-year\n   AHA PREVENT - ASCVD                      5.8%        "
+     "19.7%\n   Pooled Cohort Equations - ASCVD          8.9%          --\n", 8.9, True),
+    ("- PREVENT 10-yr ASCVD (for reference)                        6.3%\n", None, None),
+    ("AHA PREVENT (age 30-79)\n               10-year     30-year\n   Total CVD              3.9%        21.8%\n", None,
+     None),
+    ("  - 10-year ASCVD risk, Pooled Cohort Equations: 14.2% (intermediate risk)\n  - For counseling, the PCE "
+     "recalculated as a non-smoker: 7.6%\n", 14.2, True),
+    ("At that time she was smoking and her 10-year ASCVD risk (PCE) was 13.5% - intermediate\nrisk at the time. She "
+     "quit smoking in 2023.\n\nRisk today\nPooled cohort equations, 10-year ASCVD: 6.8% (borderline, 5-7.4%)\n", 6.8,
+     None),
+    ("10-yr ASCVD risk (PCE):  2020 = 5.4%   ->   today = 8.2%\n", 8.2, True),
+    ("Low-risk (<5%) | Borderline risk (5% to 7.4%) | Intermediate risk (7.5% to 19.9%) | High risk (>=20%)\n", None,
+     None),
+    ("2. Hyperlipidemia, not on statin - 10-yr ASCVD risk = 11.3 % (PCE).\n", 11.3, True),
+])
+def test_extract_the_pooled_cohort_risk_among_other_numbers(extract_text, text, ascvd, intermediate):
+    ex = extract_text(text, "note")
+    assert (ex.ascvd_risk_percent.value if ex.ascvd_risk_percent else None) == ascvd
+    assert (ex.intermediate_risk.value if ex.intermediate_risk else None) == intermediate
+
+
+def test_extract_a_neighbors_diabetes_and_a_medical_necessity(extract_text):
+    ex = extract_text("He has refused statins for years (\"my neighbor got diabetes from one\").\nMedical necessity: "
+                      "intermediate cardiovascular risk by the pooled cohort equations.\n", "note")
+    assert ex.risk_factors == [] and ex.indication.value.startswith("intermediate cardiovascular risk")

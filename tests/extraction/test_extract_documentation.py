@@ -825,3 +825,8 @@ def test_extract_a_letters_contrast_and_a_validated_report(extract_text, text, c
 
 def test_extract_an_exam_title_with_its_date(extract_text):
     assert extract_text("EXAMINATION: CT CALCIUM SCORING, 10/2/2025 7:48 AM\n").exam_date.value == "2025-10-02"
+
+
+def test_extract_a_name_first_in_a_pipe_strip(extract_text):
+    patient = extract_text("Brennan, Desmond P. | MRN 5530-1187 | DOB 3/2/1968\nOffice visit 8/19/2025\n", "note").patients[0]
+    assert patient.name.value == "Brennan, Desmond P" and patient.mrn.value == "5530-1187"
