@@ -774,10 +774,24 @@ def _boolean_statement(d: _Document, positive: str, negative: str, skip: set,
         if opening_only and d.text[span.sent.start_char:span.start_char].strip():
             continue
         if span.label_ == positive and not c.negated:
-            pos = pos or Fact(value=True, evidence=d.span_evidence(span))
-        else:
-            neg = neg or Fact(value=False, evidence=d.span_evidence(span))
+            if (target_rule_of(span).metadata["id"] in _LABEL_RULES and _BLANK_ANSWER.match(d.text, span.end_char)) \
+                    or _ORAL.search(d.text, max(0, span.start_char - 40), span.start_char):
+                continue  # a template's "IV contrast ......... ____"; "dilute oral contrast (Omnipaque ...)"
+            if pos is None:
+                pos, pos_span = Fact(value=True, evidence=d.span_evidence(span)), span
+        elif neg is None:
+            neg, neg_span = Fact(value=False, evidence=d.span_evidence(span)), span
+    if pos is not None and neg is not None and _OTHER_SERIES.search(d.sentence(pos_span)) \
+            and not _OTHER_SERIES.search(d.sentence(neg_span)) and _CALCIUM_SERIES.search(d.sentence(neg_span)):
+        return neg  # "Series 2 - calcium scoring: unenhanced" / "Series 4 - angiography: ... iohexol 350 IV"
     return pos or neg
+
+
+_BLANK_ANSWER = re.compile(r"[ \t.]*:[ \t]*(?:_{2,}[ \t]*)?(?:\n|$)|[ \t.:]*_{2,}|[ \t]{2,}(?:\n|$)")
+_ORAL = re.compile(r"\boral\b|\bingest|\bby\s+mouth\b", re.IGNORECASE)
+_OTHER_SERIES = re.compile(r"angiogra\w*|\bCTA\b|\bCCTA\b", re.IGNORECASE)
+_CALCIUM_SERIES = re.compile(r"calcium\s+scor|\bCAC\b|agatston|coronary\s+calcium", re.IGNORECASE)
+_LABEL_RULES = frozenset(("contrast-iv", "ecg-gating-label"))  # a field's name, which a blank leaves unanswered
 
 
 _AUTHOR_ONLY = re.compile(r"\s*(?:reported|dictated|read|interpreted|prepared)\s+by", re.IGNORECASE)
@@ -1514,7 +1528,8 @@ def extract_facts(doc: Doc, source: SourceDocument, role: str) -> Extraction:
     _risk_category(d, ex)
     ex.risk_category_expected = expected_category(ex.agatston_total.value if ex.agatston_total else None)
     ex.contrast_administered = _boolean_fact(d, "CONTRAST_GIVEN", "NON_CONTRAST",
-                                             ("comparison", "history", "indication", "recommendation", "legend"))
+                                             ("comparison", "history", "indication", "recommendation", "legend",
+                                              "medications"))  # (an allergy list's "Iodinated contrast (hives)")
     ex.ecg_gated = _boolean_fact(d, "ECG_GATED", "NON_GATED", ("comparison", "recommendation", "legend"))
     ex.signed = _signature(d)
     ex.exam_date = _first_date(d, "EXAM_DATE") or _weak_exam_date(d)

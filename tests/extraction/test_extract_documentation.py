@@ -830,3 +830,29 @@ def test_extract_an_exam_title_with_its_date(extract_text):
 def test_extract_a_name_first_in_a_pipe_strip(extract_text):
     patient = extract_text("Brennan, Desmond P. | MRN 5530-1187 | DOB 3/2/1968\nOffice visit 8/19/2025\n", "note").patients[0]
     assert patient.name.value == "Brennan, Desmond P" and patient.mrn.value == "5530-1187"
+
+
+@pytest.mark.parametrize("text, contrast, gated", [
+    ("TECHNIQUE: Native low-dose cardiac CT, step-and-shoot axial mode, acquisition window centered at 70% R-R.\n",
+     False, True),
+    ("Series 2 - calcium scoring: unenhanced, prospectively ECG-triggered axial acquisition at 75% R-R, 3.0 mm.\n"
+     "Series 4 - angiography: retrospective helical with ECG-pulsing, 65 mL iohexol 350 IV after bolus tracking.\n",
+     False, True),
+    ("Technique: ECG-synchronized axial scan (prospective, 65-75% R-R), 120 kV, 3 mm. No IV iodinated agent was "
+     "given.\n", False, True),
+    ("Technique: acquisition was triggered at end-systole (35-45% R-R), prospective axial. Contrast: not "
+     "administered.\n", False, True),
+    ("Allergies: iodinated contrast (urticaria, 2019).\n\nTechnique: Sequential axial at 70% R-R with 3 mm slice "
+     "thickness. Contrast allergy - premedication not needed as no contrast was given.\n", False, True),
+    ("EXAMINATION: CT CHEST WO CONTRAST\nTechnique: Helical chest CT.\nGating: N/A\n", False, False),
+    ("Slice                 3.0 mm\nIV contrast ......... ____\nHeart rate            64 bpm\n", None, None),
+    ("Technique: Axial CT of the chest after ingestion of dilute oral contrast (Omnipaque 9 mg/mL, 450 mL). No "
+     "intravenous contrast was administered. The scan was not ECG-gated.\n", False, False),
+    ("Technique: Native cardiac CT. ECG gating was attempted but abandoned because of atrial fibrillation; images "
+     "were therefore acquired non-gated.\n", False, False),
+    ("TECHNIQUE\n[X] Prospective ECG triggering      [ ] Retrospective ECG gating\n", None, True),
+])
+def test_extract_technique_statements_of_blind66(extract_text, text, contrast, gated):
+    ex = extract_text(text)
+    assert (ex.contrast_administered.value if ex.contrast_administered else None) == contrast
+    assert (ex.ecg_gated.value if ex.ecg_gated else None) == gated
