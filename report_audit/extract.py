@@ -1174,7 +1174,7 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
         lead = len(body) - len(body.lstrip(" \t\n:-"))
         empty = _EMPTY_FIELD.match(body, lead)
         body = body.strip(" \t\n:-")
-        if len(body) < 3 or empty or _CODES_ONLY.fullmatch(body):
+        if len(body) < 3 or empty or _only_codes(body):
             continue
         start += lead
         end = min(start + len(body), start + 2 * limit)
@@ -1233,7 +1233,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         text = " ".join(_COMPOUND_BREAK.sub("-", text).split()).strip(" ,;:-")  # "intermediate-\n risk"
         text = _PLAN_CONDITION.split(text, 1)[0]  # "refine risk: if CAC = 0, defer statin; ...": the plan that follows
         codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
-        if len(text) >= 3 and not _CODES_ONLY.fullmatch(text) and not _CODES_ONLY.fullmatch(codes) \
+        if len(text) >= 3 and not _only_codes(text) and not _only_codes(codes) \
                 and not _HONORIFIC.fullmatch(text):  # "a calcium score for\nMrs. Okafor": the patient
             return Fact(value=text[:300], evidence=d.span_evidence(span))
     return None
@@ -1256,6 +1256,14 @@ def _indication(d: _Document) -> Optional[Fact]:
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
 
+_ORDER_AFTER_CODES = re.compile(r"(?:ordered|order|signed|entered)\b", re.IGNORECASE)
+
+
+def _only_codes(text: str) -> bool:
+    """Diagnosis codes and nothing else, or then only who ordered ("E78.5, Z82.49, Z87.891.
+    Ordered by Dr. Venkataraman today."): no reason in words."""
+    listed = _CODES_ONLY.match(text)
+    return listed is not None and (listed.end() == len(text) or _ORDER_AFTER_CODES.match(text, listed.end()) is not None)
 _HONORIFIC = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\.?", re.IGNORECASE)
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")

@@ -70,6 +70,43 @@ def _grids(text: str, chars: list[str]) -> None:
             at = end + 1
 
 
+# a questionnaire's answer columns, each answered by an "X" under its heading:
+# "HEALTH QUESTIONNAIRE          YES   NO   DON'T KNOW" over "Diabetes              X"
+_COLUMN_HEADER = re.compile(r"(?m)^[^\n]*?[ \t]{2,}(?P<yes>YES|Yes)[ \t]{2,}(?P<no>NO|No)"
+                            r"(?:[ \t]{2,}(?P<dk>DON'?T KNOW|Don'?t know|UNSURE|Unsure|UNKNOWN|Unknown))?[ \t]*$")
+_COLUMN_MARK = re.compile(r"(?<=[ \t])[Xx\u2713\u2714](?=[ \t]*$)", re.MULTILINE)
+_LABEL_END = re.compile(r"\S(?=[ \t]{3,})")
+_COLUMN_SLACK = 4  # an "X" within this many characters of its heading's middle
+
+
+def _column_grids(text: str, chars: list[str]) -> None:
+    for header in _COLUMN_HEADER.finditer(text):
+        line_start = text.rfind("\n", 0, header.start("yes")) + 1
+        columns = [(name, (header.start(name) + header.end(name)) / 2 - line_start)
+                   for name in ("yes", "no", "dk") if header.group(name)]
+        at = header.end() + 1
+        answered = False
+        while at < len(text):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            if not text[at:end].strip():
+                break
+            mark = _COLUMN_MARK.search(text, at, end)
+            label = _LABEL_END.search(text, at, end)
+            if mark and label and label.end() < mark.start():
+                column = min(columns, key=lambda c: abs(mark.start() - at - c[1]))
+                word = {"yes": ": Yes", "no": ": No", "dk": ": unknown"}[column[0]]
+                if abs(mark.start() - at - column[1]) <= _COLUMN_SLACK and label.end() + len(word) < mark.start():
+                    chars[label.end():label.end() + len(word)] = word
+                    chars[mark.start()] = " "
+                    answered = True
+            at = end + 1
+        if answered:  # the headings said in each row now; as words they would negate the first row
+            for name in ("yes", "no", "dk"):
+                if header.group(name):
+                    _blank(chars, header.start(name), header.end(name))
+
+
 def _inline_yes_no(text: str, chars: list[str]) -> None:
     for m in _INLINE_YES_NO.finditer(text):
         pairs = [(m["b1"], m["o1"]), (m["b2"], m["o2"])] if m["b1"] else [(m["b3"], m["o3"]), (m["b4"], m["o4"])]
@@ -196,9 +233,12 @@ _BOX_HINTS = ("[ ]", "[x]", "[X]", "[*]", "[]", "( )", "(x)", "(X)", "(*)", "(o)
 def marked_choices(text: str) -> Optional[tuple[str, OffsetMap]]:
     """The text with its marked choices written as words (same length, same offsets)."""
     has_tick = "\u2713" in text or "\u2714" in text
-    if not has_tick and not any(hint in text for hint in _BOX_HINTS):
+    columns = ("YES" in text or "Yes" in text) and _COLUMN_HEADER.search(text) is not None
+    if not has_tick and not columns and not any(hint in text for hint in _BOX_HINTS):
         return None
     chars = list(text)
+    if columns:
+        _column_grids(text, chars)
     _grids(text, chars)
     _inline_yes_no(text, chars)
     _option_groups(chars)

@@ -1472,3 +1472,30 @@ def test_extract_a_neighbors_diabetes_and_a_medical_necessity(extract_text):
     ex = extract_text("He has refused statins for years (\"my neighbor got diabetes from one\").\nMedical necessity: "
                       "intermediate cardiovascular risk by the pooled cohort equations.\n", "note")
     assert ex.risk_factors == [] and ex.indication.value.startswith("intermediate cardiovascular risk")
+
+
+def test_extract_a_questionnaires_answer_columns(extract_text):
+    ex = extract_text(
+        "HEALTH QUESTIONNAIRE                                   YES   NO   DON'T KNOW\n"
+        " High blood pressure / on BP medicine                   X\n"
+        " High cholesterol                                                  X\n"
+        " Diabetes                                                     X\n"
+        " Chest pain or pressure with exertion                         X\n"
+        " Shortness of breath with exertion                            X\n", "note")
+    assert [r.name for r in ex.risk_factors] == ["hypertension"] and ex.symptoms == []
+
+
+@pytest.mark.parametrize("text, role, phrase", [
+    ("Why: Intermediate risk (10-yr ASCVD 9.8%), hyperlipidemia, current smoker 1/2 ppd.\n", "report",
+     "Intermediate risk (10-yr ASCVD 9.8%), hyperlipidemia, current smoker 1/2 ppd"),
+    ("A/P:\n1. Primary hyperlipidemia - LDL 171.\n   ORDER: CT CARDIAC CALCIUM SCORING WITHOUT CONTRAST (75571)\n"
+     "   Dx: E78.5, Z82.49, Z87.891. Ordered by Dr. Venkataraman today.\n", "note", "Primary hyperlipidemia"),
+])
+def test_extract_indications_of_blind66_67(extract_text, text, role, phrase):
+    assert extract_text(text, role).indication.value == phrase
+
+
+def test_extract_an_arrowed_risk_and_an_order_signer(extract_text):
+    ex = extract_text("  [X] 10-yr ASCVD risk 7.5% to <20% -> 8.3% (PCE, calculated today)\nHeads up that many plans "
+                      "do not cover it.\n- S. Vukovic, DO\n\nOrder signed: Stefan Vukovic, DO  01/21/2025 08:55 AM\n", "note")
+    assert ex.ascvd_risk_percent.value == 8.3 and ex.ordering_provider.value == "Stefan Vukovic"

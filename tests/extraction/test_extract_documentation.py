@@ -856,3 +856,8 @@ def test_extract_technique_statements_of_blind66(extract_text, text, contrast, g
     ex = extract_text(text)
     assert (ex.contrast_administered.value if ex.contrast_administered else None) == contrast
     assert (ex.ecg_gated.value if ex.ecg_gated else None) == gated
+
+
+def test_extract_a_name_after_a_title_cell_in_a_pipe_strip(extract_text):
+    patient = extract_text("CAC SCORE  2024-11-19  | Lemaire, Odile | DOB 1971-09-02 | MRN 5520914\n").patients[0]
+    assert patient.name.value == "Lemaire, Odile" and patient.mrn.value == "5520914"
