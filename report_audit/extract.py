@@ -51,8 +51,9 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _NAME_TRAILERS = re.compile(
     r"\s+(?:MRN|DOB|D\.O\.B|Age|Sex|Gender|Acct|Account|Date|ID|MD|DO|NP|PA|PA-C|FACC|FACR|RN|Exam|Study|born)\b.*$")
-_TITLES = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|doctor)\.?(?:\s+med\.)?\s+)+|"
-                     r"^(?:hospitalist|attending|resident|fellow|PCP|NP|PA)\s+[-\u2013]\s+", re.IGNORECASE)
+# "Dr. ", and a role before a dash ("Hospitalist - Niamh Costello", "ED - Dr. Shauna McAllister-Obi")
+_TITLES = re.compile(r"^(?:(?:hospitalist|attending|resident|fellow|PCP|NP|PA|ED|ER)\s+[-\u2013]\s+)?"
+                     r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|doctor)\.?(?:\s+med\.)?\s+)*", re.IGNORECASE)
 _CREDENTIALS = re.compile(r"[,\s]+(?:MD|M\.D\.|DO|DC|NP|PA|PA-C|FNP|FNP-C|DNP|FACC|FACP|FACR|RN|APRN|MBBS|PhD)\.?\b.*$")
 _SCREENING_OTHER = re.compile(
     r"\b(?:lung|cancer|colon|colorectal|breast|cervical|prostate|diabetes|diabetic|dm|mammogra\w*|depression|"

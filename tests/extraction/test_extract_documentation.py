@@ -861,3 +861,26 @@ def test_extract_technique_statements_of_blind66(extract_text, text, contrast, g
 def test_extract_a_name_after_a_title_cell_in_a_pipe_strip(extract_text):
     patient = extract_text("CAC SCORE  2024-11-19  | Lemaire, Odile | DOB 1971-09-02 | MRN 5520914\n").patients[0]
     assert patient.name.value == "Lemaire, Odile" and patient.mrn.value == "5520914"
+
+
+@pytest.mark.parametrize("text, signed", [
+    ("Status: Resident read; attending review pending\nResident: Tomasz Wrona, MD (PGY-4)\n", False),
+    ("Resident: Olamide Farrow, MD\nAttending addendum: I have reviewed the images and agree with the resident's "
+     "interpretation above. -- Cornelius Abernathy-Liu, MD, 03/11/2025 17:05\n", True),
+    ("Interpreting physician: Solomon Achebe-Ricci, MD -- signature on file\n", True),
+    ("RIS STATUS: APPROVED   11/14/2025 16:03   BY: KOWALCZYK, ANNA MD\n", True),
+])
+def test_extract_sign_offs_of_blind66(extract_text, text, signed):
+    assert extract_text(text).signed.value is signed
+
+
+@pytest.mark.parametrize("text, provider, exam_date", [
+    ("ORD PROV: FITZGERALD-NAIR, SIOBHAN\nEXAM: CT CARDIAC CALCIUM SCORE\n", "FITZGERALD-NAIR, SIOBHAN", None),
+    ("Ordering: ED - Dr. Shauna McAllister-Obi\n", "Shauna McAllister-Obi", None),
+    ("CAC SCORE - SUMMARY\nVance, Peregrine  MRN 5520973  DOB 03/03/1977  Scan 4/2/2026\nTotal Agatston 3.\n", None,
+     "2026-04-02"),
+])
+def test_extract_providers_and_dates_of_blind66(extract_text, text, provider, exam_date):
+    ex = extract_text(text)
+    assert (ex.ordering_provider.value if ex.ordering_provider else None) == provider
+    assert (ex.exam_date.value if ex.exam_date else None) == exam_date
