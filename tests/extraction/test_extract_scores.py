@@ -1339,3 +1339,9 @@ def test_extract_a_house_legend_and_no_identifiable_plaque(extract_text):
                       "   Score >=400 ....... Severe plaque burden\nPer the 2018 AHA/ACC cholesterol guideline, in adults "
                       "40-75 years at intermediate risk a CAC score of 0 supports withholding statin therapy.\n")
     assert ex.risk_category_stated.value == "none" and ex.intermediate_risk is None
+
+
+def test_extract_a_vessel_list_with_double_dashes(extract_text):
+    ex = extract_text("FINDINGS:\n- Left main -- no calcium\n- LAD -- no calcium\n- Circumflex -- no calcium\n"
+                      "- RCA -- 8 (single punctate focus, mid segment)\n")
+    assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 8}
