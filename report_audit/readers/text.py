@@ -50,9 +50,18 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
             pass
     if text is None:
         best = _best_match(data)
-        if best is None:
+        if best is not None:
+            text, encoding = str(best), best.encoding
+        elif b"\x00" not in data:
+            # no confident guess (a short Windows file with many non-breaking spaces and
+            # "^"s): the Western codepage, if it decodes; the control-character test below
+            # still turns binary away
+            try:
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                pass
+        if text is None:
             raise UnreadableDocument(path, "binary content, not text")
-        text, encoding = str(best), best.encoding
     if not text.strip():
         raise UnreadableDocument(path, "no text (file holds only whitespace)")
     controls = len(_CONTROLS.findall(text))

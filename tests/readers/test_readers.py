@@ -675,3 +675,13 @@ def test_readers_marked_choices_read_as_the_words_of_the_marks(raw, read):
 def test_readers_an_unanswered_group_is_left_as_printed():
     raw = "ECG gating:   \u25a1 Prospective   \u25a1 Retrospective\n"
     assert normalize(raw)[0] == raw
+
+
+def test_a_cp1252_file_no_guess_is_confident_about_is_read_as_cp1252(tmp_path):
+    # the corpus's blind67/zz67_08 as the restyled corpus writes it in cp1252 (non-breaking spaces, en dashes)
+    from report_audit.restyle import restyle
+    text = (Path(__file__).parents[2] / "corpus" / "blind67" / "zz67_08.txt").read_text()
+    path = tmp_path / "zz67_08.txt"
+    path.write_bytes(restyle(text, "cp1252", "blind67/zz67_08.txt"))
+    doc = read_document(path)
+    assert "KOWALCZYK^TERESA" in doc.text and "EZE^CHIDI" in doc.text
