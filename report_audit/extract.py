@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from datetime import date
+from itertools import takewhile
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
@@ -1070,11 +1071,7 @@ def _other_calculator(d: _Document, span: Span) -> bool:
     if _POOLED.search(line):
         return False
     above = d.text[:line_start].rstrip("\n").split("\n")[-_TABLE_TITLE_LINES:]
-    block = []
-    for earlier in reversed(above):
-        if not earlier.strip():
-            break
-        block.append(earlier)
+    block = takewhile(str.strip, reversed(above))  # up to a blank line
     return any(_CALCULATOR_NAME.search(earlier) for earlier in block)
 
 
