@@ -93,8 +93,12 @@ def _columns(line: str) -> Optional[list[str]]:
 
 
 # follow-up tables: one row per vessel (and total, volume, mass), one column per study
-_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old|first\s+reader|original|outside|external)"
-                           r"|(?P<current>current|today|now|new|follow-?up|this\s+review|re-?read|re-?analysis|revised)"
+# a second read's columns: the superseded read ("AI (unedited)", "Site read") and the one of record
+# ("Radiologist-confirmed", "Core lab (value of record)")
+_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old|first\s+reader|original|outside|external|"
+                           r"unedited|automated|site\s+read|preliminary)"
+                           r"|(?P<current>current|today|now|new|follow-?up|this\s+review|re-?read|re-?analysis|revised|"
+                           r"confirmed|final|corrected|consensus|core[-\s]lab|over-?read|adjudicated)"
                            r"|(?P<change>change|difference|interval|delta|increase))\b", re.IGNORECASE)
 _METRIC_ROW = re.compile(
     r"^[ \t|]*(?:(?P<volume>(?:calcium\s+|total\s+)?vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>(?:calcium\s+|total\s+)?mass"
@@ -103,7 +107,8 @@ _METRIC_ROW = re.compile(
 
 _PRIOR_TITLE = re.compile(r"\b(?:prior|previous|baseline|comparison|earlier)\b", re.IGNORECASE)
 _CURRENT_TITLE = re.compile(r"\b(?:current|today|this\s+(?:study|exam|scan))\b", re.IGNORECASE)
-_PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external")
+_PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external|unedited|automated|site read|"
+                          "preliminary")
 
 
 _DATE_CELL = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -125,9 +130,11 @@ def _study_columns(line: str) -> Optional[list[str]]:
     dates = line.split()
     if len(dates) >= 2 and all(_DATE_CELL.fullmatch(c) for c in dates):
         return _dated_columns(dates)
+    cells = [c for c in _CELL_GAP.split(line.strip().strip("|")) if c]
     columns = [m.lastgroup for m in _STUDY_COLUMN.finditer(line)]
-    if "prior" in columns and "current" in columns and len(columns) == len(set(columns)):
-        return columns
+    if "prior" in columns and "current" in columns and len(columns) == len(set(columns)) \
+            and all(len(_STUDY_COLUMN.findall(cell)) <= 1 for cell in cells):
+        return columns  # (each in a cell of its own: not "PRELIMINARY REPORT - NOT FINAL")
     return _dated_columns([c for c in _CELL_GAP.split(line.strip().strip("|")) if c])
 
 

@@ -1345,3 +1345,25 @@ def test_extract_a_vessel_list_with_double_dashes(extract_text):
     ex = extract_text("FINDINGS:\n- Left main -- no calcium\n- LAD -- no calcium\n- Circumflex -- no calcium\n"
                       "- RCA -- 8 (single punctate focus, mid segment)\n")
     assert {k: v.value for k, v in ex.vessels.items()} == {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 8}
+
+
+def test_extract_a_second_reads_columns(extract_text):
+    ex = extract_text("RESULTS\n                     AI (unedited)     Radiologist-confirmed\n  Left main               0      "
+                      "             0\n  LAD                    96                  96\n  Circumflex             29        "
+                      "          11\n  RCA                    32                  32\n  Total                 157            "
+                      "     139\n  Volume (mm3)        138.0               121.5\n")
+    assert ex.agatston_total.value == 139 and ex.volume_score.value == 121.5 and ex.vessels["LCX"].value == 11
+
+
+def test_extract_our_interpretation_after_the_outside_report(extract_text):
+    ex = extract_text("OUTSIDE REPORT (for reference only - not our interpretation):\nThe outside report lists an "
+                      "Agatston score of 212 (LAD 150, RCA 62).\n\nOUR INTERPRETATION:\nCoronary calcium is present in "
+                      "three vessels.\n\n  Vessel          Agatston     Volume (mm3)\n  Left main           0            "
+                      "0.0\n  LAD               188          159.6\n  LCx                41           36.2\n  RCA        "
+                      "        67           55.3\n  TOTAL             296          251.1\n")
+    assert ex.agatston_total.value == 296 and ex.vessels["LAD"].value == 188 and ex.volume_score.value == 251.1
+
+
+def test_extract_a_preliminary_banner_is_no_table_header(extract_text):
+    ex = extract_text("PRELIMINARY REPORT - NOT FINAL\nTotal Agatston score: 7. Volume score 9 mm3. Mass score 1.6 mg.\n")
+    assert ex.agatston_total.value == 7 and ex.volume_score.value == 9 and ex.mass_score.value == 1.6
