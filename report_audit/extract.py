@@ -911,6 +911,8 @@ _CITY_STATE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, ?(?:A[KLRZ]|C[AOT]|
                          r"O[HKR]|PA|PR|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])")
 
 
+_DOCUMENT_SUBJECT = re.compile(r"\b(?:appeal|request|documentation|authori[sz]ation|denial|determination|notice|"
+                               r"reconsideration|records|claim)\b", re.IGNORECASE)
 _LAST_NAME_LABEL = re.compile(r"\b(?:last|family|sur)[ \t]*name[ \t]*:", re.IGNORECASE)
 _GIVEN_NAME_FIELDS = re.compile(
     r"[ \t,]+(?:first|given)(?:[ \t]+name)?[ \t]*:[ \t]*(?P<first>[A-Za-z][A-Za-z'\-]+)"
@@ -923,7 +925,8 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
     for span in d.ents("PATIENT_NAME"):
         raw = _groups(span).get("value", "")
         name = _clean_name(raw)
-        if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name) and not is_redacted(raw):
+        if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name) and not is_redacted(raw) \
+                and not _DOCUMENT_SUBJECT.search(name):  # a letter's "RE: FIRST-LEVEL PROVIDER APPEAL"
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
             if _LAST_NAME_LABEL.search(d.line_prefix(span.start_char) + d.span_text(span)[:12]) \
                     and (given := _GIVEN_NAME_FIELDS.match(d.text, span.end_char)):
@@ -1105,7 +1108,9 @@ def _ascvd(d: _Document) -> Optional[Fact]:
 
 
 _RANGE_TO = re.compile(r"\bto-?\s*$")
-_RANGE_AFTER = re.compile(r"[ \t]*[(:=][ \t]*[<>\u2264\u2265]?[ \t]*\d+(?:\.\d+)?[ \t]*%?[ \t]*(?:to|-|\u2013)[ \t]*\d")
+# "(7.5% to 19.9%)", "(10-year ASCVD risk of 7.5% to less than 20%)", "(7.5-<20%)": a legend's or a policy's range
+_RANGE_AFTER = re.compile(r"[ \t]*[(:=][^()\n\d]{0,30}(?:10[-\s]?(?:year|yr)[^()\n\d]{0,20})?[<>\u2264\u2265]?[ \t]*"
+                          r"\d+(?:\.\d+)?[ \t]*%?[ \t]*(?:to|-|\u2013)[ \t]*(?:less\s+than\s+|<[ \t]*)?\d")
 _MARKED = re.compile(MARKED_BOX)
 _TICKED = re.compile(rf"(?:{MARKED_BOX})[ \t]*\Z")
 _PAST_STATEMENT = re.compile(r"\bat\s+(?:that|the)\s+time\b|\bback\s+then\b", re.IGNORECASE)
@@ -1218,8 +1223,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
     for kind, span in sorted(((rank(s), s) for s in d.ents(label)), key=lambda t: t[0]):
-        if ranks is not None and kind not in ranks:
-            continue
+        if (ranks is not None and kind not in ranks) or _UNTICKED.search(d.line_prefix(span.start_char)):
+            continue  # (a criteria list's "[ ] Screening for cardiovascular disease ...": not ticked)
         g = _groups(span)
         said_purpose = "purpose" in g or (kind > 0 and _PURPOSE.match(g.get("value", "")) is not None)
         if purpose is not None and said_purpose != purpose:
@@ -1491,8 +1496,9 @@ def _symptoms(d: _Document) -> list[NamedFact]:
             continue  # "Prior chest pain was GERD": a past episode
         if _RESOLVED_ITEM.search(d.text, span.end_char, d.text.find("\n", span.end_char) % (len(d.text) + 1)):
             continue  # a problem list's "Chest pain, unspecified (R07.9) - ED 2022, neg stress echo, resolved"
-        if d.section_at(span.start_char) in ("family_history", "resolved_problems"):
-            continue
+        if d.section_at(span.start_char) in ("family_history", "resolved_problems") \
+                or _UNTICKED.search(d.line_prefix(span.start_char)):
+            continue  # (a criteria list's "[ ] Active symptom evaluation (chest pain, dyspnea, syncope)")
         name = target_rule_of(span).metadata["name"]
         if name not in out:
             out[name] = NamedFact(name=name, source=d.role, evidence=d.span_evidence(span))
@@ -1503,6 +1509,8 @@ def _screening(d: _Document) -> Optional[Fact]:
     for span in d.ents("SCREENING"):
         if not _is_affirmed(span) or (c := context_of(span)).family or c.historical:  # "a screening scan in 2022"
             continue
+        if _UNTICKED.search(d.line_prefix(span.start_char)):
+            continue  # a criteria list's "[ ] Screening for cardiovascular disease ... (Z13.6)"
         sentence = d.sentence(span)
         if "screening" in d.span_text(span).lower():
             if _SCREENING_OTHER.search(sentence):

@@ -56,7 +56,7 @@ _SPECIAL = re.compile(
     + r"|-(?<=[a-z]-)(?<!-[a-z]-)(?<!-[a-z]{2}-)(?<!-[a-z]{3}-)[ \t]*\n[ \t]*(?=[a-z])"
     + r"(?!(?:risk|dose|term|based|related|intensity|contrast|gated|triggered|year|old|up)\b)"
     # dotted leaders: "LEFT MAIN ........ 0", "MRN.....: 123" (same length, spaces)
-    + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+"
+    + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+|\.\.(?<=[ \t]\.\.)(?=[ \t]+[A-Z])"  # "Ordering provider .. Adaeze Nwosu"
     # a one-dot leader: "Left anterior descending . 0"
     + r"|\.(?<=[ \t]\.)(?=[ \t]+\d)"
     # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)

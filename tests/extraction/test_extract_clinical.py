@@ -1499,3 +1499,36 @@ def test_extract_an_arrowed_risk_and_an_order_signer(extract_text):
     ex = extract_text("  [X] 10-yr ASCVD risk 7.5% to <20% -> 8.3% (PCE, calculated today)\nHeads up that many plans "
                       "do not cover it.\n- S. Vukovic, DO\n\nOrder signed: Stefan Vukovic, DO  01/21/2025 08:55 AM\n", "note")
     assert ex.ascvd_risk_percent.value == 8.3 and ex.ordering_provider.value == "Stefan Vukovic"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("I am referring Brandon Reisch, a 49-year-old rancher, for cardiology consultation and further cardiac risk "
+     "assessment.\n", "further cardiac risk assessment"),
+    ("3. Personal history of nicotine dependence - Z87.891: LDCT ordered - Medicare covers with SDM visit.\n"
+     "ORDERS\n- IMAGING: CT, heart, calcium scoring (75571) - risk stratification; HTN, CKD 3a, former smoker.\n",
+     "risk stratification; HTN, CKD 3a, former smoker"),
+    ("Ordering/requesting provider: Fiona McAllister, MD (Rheumatology)\nIndication per request: to assess subclinical "
+     "atherosclerosis given RA and family\nhistory, to decide on statin\n", "to assess subclinical atherosclerosis"),
+])
+def test_extract_note_indications_of_blind68_70(extract_text, text, phrase):
+    assert extract_text(text, "note").indication.value.startswith(phrase)
+
+
+@pytest.mark.parametrize("text", [
+    "The order for the above study lists Z13.6 (Encounter for screening for cardiovascular\ndisorders) as the only "
+    "diagnosis.\n  [ ] Screening for cardiovascular disease in an asymptomatic patient (Z13.6)\n",
+    "  [ ] Active symptom evaluation (chest pain, dyspnea, syncope)\n",
+])
+def test_extract_a_payers_unticked_criteria_state_nothing(extract_text, text):
+    ex = extract_text(text, "note")
+    assert ex.indication is None and ex.symptoms == []  # (a Z13.6 code's own words still say screening)
+
+
+@pytest.mark.parametrize("text", [
+    "Coverage requires intermediate cardiovascular risk (10-year ASCVD risk of 7.5% to less than 20%) AND a risk "
+    "enhancer.\n",
+    "  Criteria RAD-CV-12: requires intermediate risk (7.5-<20%) OR borderline (5-<7.5%) risk.\n",
+])
+def test_extract_a_policys_risk_range_is_no_patients_risk(extract_text, text):
+    ex = extract_text(text, "note")
+    assert ex.ascvd_risk_percent is None and ex.intermediate_risk is None

@@ -884,3 +884,14 @@ def test_extract_providers_and_dates_of_blind66(extract_text, text, provider, ex
     ex = extract_text(text)
     assert (ex.ordering_provider.value if ex.ordering_provider else None) == provider
     assert (ex.exam_date.value if ex.exam_date else None) == exam_date
+
+
+@pytest.mark.parametrize("text, name, provider", [
+    ("RE: FIRST-LEVEL PROVIDER APPEAL\nPatient: Rosalind Keller   DOB: 03/02/1961\n", "Rosalind Keller", None),
+    ("Member ......... Tran, Minh Q\nOrdering provider .. Adaeze Nwosu, MD (Internal Medicine)\n", "Tran, Minh Q",
+     "Adaeze Nwosu"),
+])
+def test_extract_a_payer_letters_subject_and_a_two_dot_leader(extract_text, text, name, provider):
+    ex = extract_text(text, "note")
+    assert ex.patients[0].name.value == name
+    assert (ex.ordering_provider.value if ex.ordering_provider else None) == provider
