@@ -27,7 +27,7 @@ from .pipeline import FIELDS, FUNCTION_WORDS, TARGETS, context_of, doc_text, tar
 from .readers import SourceDocument
 from .readers.checkboxes import EMPTY_BOX, MARKED_BOX
 from .readers.deid import REDACTED
-from .tables import TableCell, find_tables
+from .tables import DECIMAL_COMMA, TableCell, find_tables
 
 SCORE_EXCLUDED_SECTIONS = {"comparison", "legend", "history", "indication", "family_history", "revision_history"}
 REPORT_CLINICAL_SECTIONS = {None, "original_report", "indication", "history", "family_history", "social_history",
@@ -79,7 +79,7 @@ def parse_number(text: str) -> Optional[float]:
     text = text.strip().lower()
     if text == "zero":
         return 0.0
-    if re.fullmatch(r"\d+,\d{1,2}", text):
+    if DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
     elif re.fullmatch(r"[1-9]\d{0,2}(?:[ .]\d{3})+", text):
         text = text.replace(" ", "").replace(".", "")
@@ -1053,14 +1053,14 @@ def _ordering_provider(d: _Document, patient: Optional[PatientIdentifiers] = Non
             or _named(d, "REFERRING_PROVIDER", not_names))
 
 
-_NOT_TEN_YEAR = re.compile(r"lifetime|\b(?:5|five)[-\s]?(?:year|yr)|\bpredict\b|framingham|score2|qrisk|reynolds|"
-                           r"\bprevent\b")
+_CALCULATORS = r"lifetime|\bpredict\b|framingham|score2|qrisk|reynolds|\bprevent\b"  # not the pooled cohort's
+_NOT_TEN_YEAR = re.compile(_CALCULATORS + r"|\b(?:5|five)[-\s]?(?:year|yr)")  # (over lower-cased text)
 # a risk under other assumptions: "the PCE recalculated as a non-smoker: 7.6%", "projected on statin 4.5%"
 _WHAT_IF = re.compile(r"as\s+a\s+non-?smoker|if\s+(?:he|she|they)\s+(?:quit|stop|were|had)|at\s+(?:target|goal)\b|"
                       r"projected|optimal|(?<!not )\bon\s+(?:a\s+)?statin\b", re.IGNORECASE)
 _POOLED = re.compile(r"pooled|\bPCE\b", re.IGNORECASE)
 _TABLE_TITLE_LINES = 4  # a calculator's table: its title above the rows
-_CALCULATOR_NAME = re.compile(r"\bprevent\b|framingham|score2|qrisk|reynolds|\bpredict\b|lifetime", re.IGNORECASE)
+_CALCULATOR_NAME = re.compile(_CALCULATORS, re.IGNORECASE)
 
 
 def _other_calculator(d: _Document, span: Span) -> bool:
@@ -1223,7 +1223,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
     for kind, span in sorted(((rank(s), s) for s in d.ents(label)), key=lambda t: t[0]):
-        if (ranks is not None and kind not in ranks) or _UNTICKED.search(d.line_prefix(span.start_char)):
+        if (ranks is not None and kind not in ranks) or _unticked(d, span):
             continue  # (a criteria list's "[ ] Screening for cardiovascular disease ...": not ticked)
         g = _groups(span)
         said_purpose = "purpose" in g or (kind > 0 and _PURPOSE.match(g.get("value", "")) is not None)
@@ -1267,6 +1267,8 @@ def _only_codes(text: str) -> bool:
     Ordered by Dr. Venkataraman today."): no reason in words."""
     listed = _CODES_ONLY.match(text)
     return listed is not None and (listed.end() == len(text) or _ORDER_AFTER_CODES.match(text, listed.end()) is not None)
+
+
 _HONORIFIC = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\.?", re.IGNORECASE)
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")
@@ -1415,6 +1417,11 @@ _READING = re.compile(r"(?:elevated|high|raised|borderline)\b", re.IGNORECASE)
 _UNTICKED = re.compile(rf"(?:{EMPTY_BOX})(?:(?!{MARKED_BOX})[^\n])*\Z")
 
 
+def _unticked(d: _Document, span: Span) -> bool:
+    """The last box before the span on its line is an empty one: an option not chosen."""
+    return _UNTICKED.search(d.line_prefix(span.start_char)) is not None
+
+
 _BARE_CODE = re.compile(r"[A-Z]\d\d(?:\.\w{1,4})?")  # an ICD-10-CM code of its own (rf-code-* rules)
 
 
@@ -1448,7 +1455,7 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
         name = target_rule_of(span).metadata["name"]
         if name in retracted and span.label_ == "RISK_FACTOR" and not context_of(span).family:
             continue
-        if _UNTICKED.search(d.line_prefix(span.start_char)):
+        if _unticked(d, span):
             continue  # "[ ] Diabetes mellitus type 2 ........ E11.9": the box before it is not ticked
         if _BARE_CODE.fullmatch(d.span_text(span)) and any(
                 o is not span and target_rule_of(o).metadata["name"] == name
@@ -1497,7 +1504,7 @@ def _symptoms(d: _Document) -> list[NamedFact]:
         if _RESOLVED_ITEM.search(d.text, span.end_char, d.text.find("\n", span.end_char) % (len(d.text) + 1)):
             continue  # a problem list's "Chest pain, unspecified (R07.9) - ED 2022, neg stress echo, resolved"
         if d.section_at(span.start_char) in ("family_history", "resolved_problems") \
-                or _UNTICKED.search(d.line_prefix(span.start_char)):
+                or _unticked(d, span):
             continue  # (a criteria list's "[ ] Active symptom evaluation (chest pain, dyspnea, syncope)")
         name = target_rule_of(span).metadata["name"]
         if name not in out:
@@ -1509,7 +1516,7 @@ def _screening(d: _Document) -> Optional[Fact]:
     for span in d.ents("SCREENING"):
         if not _is_affirmed(span) or (c := context_of(span)).family or c.historical:  # "a screening scan in 2022"
             continue
-        if _UNTICKED.search(d.line_prefix(span.start_char)):
+        if _unticked(d, span):
             continue  # a criteria list's "[ ] Screening for cardiovascular disease ... (Z13.6)"
         sentence = d.sentence(span)
         if "screening" in d.span_text(span).lower():

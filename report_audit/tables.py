@@ -24,11 +24,7 @@ _COLUMN = re.compile(
 _LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronary|location|region)\b", re.IGNORECASE)
 # "1,204" (thousands) or "311,5" (a decimal comma: one or two digits after it)
 _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|,\d{1,2}(?!\d|,\d))?(?![\w.])")
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-
-
-def _cell_number(cell: str) -> float:
-    return float(cell.replace(",", ".") if _DECIMAL_COMMA.fullmatch(cell) else cell.replace(",", ""))
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # "311,5" (extract.parse_number reads it the same way)
 _EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
 _CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")  # or an empty cell
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
@@ -105,6 +101,10 @@ _METRIC_ROW = re.compile(
     r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|]\d|$)", re.IGNORECASE)
 
 
+def _cell_number(cell: str) -> float:
+    return float(cell.replace(",", ".") if DECIMAL_COMMA.fullmatch(cell) else cell.replace(",", ""))
+
+
 _PRIOR_TITLE = re.compile(r"\b(?:prior|previous|baseline|comparison|earlier)\b", re.IGNORECASE)
 _CURRENT_TITLE = re.compile(r"\b(?:current|today|this\s+(?:study|exam|scan))\b", re.IGNORECASE)
 _PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external|unedited|automated|site read|"
@@ -135,7 +135,7 @@ def _study_columns(line: str) -> Optional[list[str]]:
     if "prior" in columns and "current" in columns and len(columns) == len(set(columns)) \
             and all(len(_STUDY_COLUMN.findall(cell)) <= 1 for cell in cells):
         return columns  # (each in a cell of its own: not "PRELIMINARY REPORT - NOT FINAL")
-    return _dated_columns([c for c in _CELL_GAP.split(line.strip().strip("|")) if c])
+    return _dated_columns(cells)
 
 
 def _dated_columns(cells: list[str]) -> Optional[list[str]]:

@@ -77,6 +77,7 @@ _COLUMN_HEADER = re.compile(r"(?m)^[^\n]*?[ \t]{2,}(?P<yes>YES|Yes)[ \t]{2,}(?P<
 _COLUMN_MARK = re.compile(r"(?<=[ \t])[Xx\u2713\u2714](?=[ \t]*$)", re.MULTILINE)
 _LABEL_END = re.compile(r"\S(?=[ \t]{3,})")
 _COLUMN_SLACK = 4  # an "X" within this many characters of its heading's middle
+_COLUMN_ANSWER = {"yes": ": Yes", "no": ": No", "dk": ": unknown"}
 
 
 def _column_grids(text: str, chars: list[str]) -> None:
@@ -95,16 +96,15 @@ def _column_grids(text: str, chars: list[str]) -> None:
             label = _LABEL_END.search(text, at, end)
             if mark and label and label.end() < mark.start():
                 column = min(columns, key=lambda c: abs(mark.start() - at - c[1]))
-                word = {"yes": ": Yes", "no": ": No", "dk": ": unknown"}[column[0]]
+                word = _COLUMN_ANSWER[column[0]]
                 if abs(mark.start() - at - column[1]) <= _COLUMN_SLACK and label.end() + len(word) < mark.start():
                     chars[label.end():label.end() + len(word)] = word
                     chars[mark.start()] = " "
                     answered = True
             at = end + 1
         if answered:  # the headings said in each row now; as words they would negate the first row
-            for name in ("yes", "no", "dk"):
-                if header.group(name):
-                    _blank(chars, header.start(name), header.end(name))
+            for name, _ in columns:
+                _blank(chars, header.start(name), header.end(name))
 
 
 def _inline_yes_no(text: str, chars: list[str]) -> None:
