@@ -267,6 +267,25 @@ _TECHNIQUE_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|
                              r"agatston))", re.IGNORECASE)
 
 
+# a read the document itself sets aside for another of the same study: a labelled statement
+# ("Initially reported (100 HU, INVALID): LAD 21, ...", "Radiology read (as reported 11/19): ...",
+# "Automated pre-read (not final): Agatston 12") up to the end of its paragraph, or a block
+# under a header ("SUPERSEDED - VERSION 1 (retained for the record; do not use)",
+# "---- PRELIMINARY REPORT (TELERADIOLOGY) ----") up to the next final or corrected read
+_SET_ASIDE = (r"superseded|invalid|not\s+final|do\s+not\s+use|(?:as|initially|originally|previously|first)\s+reported|"
+              r"preliminary|pre-?read|unedited|(?:original|outside|automated|prior|earlier)\s+(?:report|read|reading|"
+              r"interpretation|impression|score|values?|version)")
+_SET_ASIDE_LABEL = re.compile(r"(?im)^[ \t]*(?:[-*\u2022][ \t]*)?(?:[^\n:]|(?<=\d):(?=\d)){0,60}?\b(?:%s)\b"
+                              r"(?:[^\n:]|(?<=\d):(?=\d)){0,80}:(?!\d)" % _SET_ASIDE)
+_SET_ASIDE_HEADER = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*(?=[^\n]{0,100}$)[^\n.]*\b(?:superseded|do\s+not\s+use|not\s+final|"
+                               r"preliminary\s+(?:report|read|interpretation)|(?:prior|previous|original|earlier)\s+version|"
+                               r"retained\s+for\s+the\s+record)\b[^\n.]*$")
+# a labelled statement ends at a blank line, the next "Key: value" line or a sentence that
+# starts another label ("Outside report: Agatston 0. Our review: ...")
+_NEXT_LABEL = re.compile(r"[.;][ \t]+(?=[A-Z][\w ()/-]{0,30}:)")
+_SET_ASIDE_END = re.compile(r"\n[ \t]*(?:\n|[A-Za-z][\w ./()#-]{0,30}?[ \t]*:[ \t]*\S)|%s" % _NEXT_LABEL.pattern)
+
+
 _RULE_LINE = re.compile(r"(?m)^[ \t]*[-=_*]{10,}[ \t]*$")
 _REPORT_BODY_SECTIONS = {"findings", "calcium_score", "technique"}
 _ADDENDUM_NUMBER = re.compile(r"(?:addend(?:um|a)|amendment)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
@@ -311,12 +330,36 @@ class _Document:
                     continue
                 self.addenda.append((start, end))
         self.addendum_start = self.addenda[0][0] if self.addenda else None
+        self.set_aside = self._set_aside_reads()
         self.addendum_recency = self._addendum_recency()
         self.by_label: dict[str, list[Span]] = {}
         for group in (TARGETS, FIELDS):
             for span in doc.spans[group]:
                 if not self.attachments or not self.in_attachment(span.start_char):
                     self.by_label.setdefault(span.label_, []).append(span)
+
+    def _set_aside_reads(self) -> list[tuple[int, int]]:
+        """The ranges of the reads this document sets aside (``_SET_ASIDE``)."""
+        text, ranges = self.text, []
+        for m in _SET_ASIDE_LABEL.finditer(text):
+            end = _SET_ASIDE_END.search(text, m.end())
+            ranges.append((m.start(), min(end.start() + 1 if end else len(text), m.end() + 600)))
+        for m in _SET_ASIDE_HEADER.finditer(text):
+            # to the next final, corrected or over-read section, else to the end
+            end = next((st for st, s in zip(self.section_starts, self.sections)
+                        if st > m.end() and s.category == "addendum"), len(text))
+            ranges.append((m.start(), end))
+        return ranges
+
+    def is_set_aside(self, char: int) -> bool:
+        return _within(char, self.set_aside)
+
+    def current(self, values: list) -> list:
+        """The values (``(_, start, ...)`` tuples) outside the reads set aside, when there are
+        any: a superseded read's value counts only when no other read states one."""
+        if not self.set_aside:
+            return values
+        return [v for v in values if not self.is_set_aside(v[1])] or values
 
     def in_attachment(self, char: int) -> bool:
         return _within(char, self.attachments)
@@ -362,6 +405,8 @@ class _Document:
                 cut = m.start() + 1 if m else None
                 if s.category == "comparison" and _NO_COMPARISON.match(text, title_end):
                     cut = line_end + 1  # "Prior: none on file." says all it has to say on its line
+                elif s.category == "comparison" and (label := _NEXT_LABEL.search(text, title_end, line_end)):
+                    cut = label.end()  # "Outside report: Agatston 0. Our review: no coronary artery calcium"
                 if cut is not None and cut <= next_start:
                     sections.append(_Unsectioned)
                     starts.append(cut)
@@ -491,10 +536,12 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
         if value is None:
             continue
         out.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
-    return sorted(out + _table_totals(d, cells, column), key=lambda t: t[1])
+    return d.current(sorted(out + _table_totals(d, cells, column), key=lambda t: t[1]))
 
 
-_DEFINED = re.compile(r"\)?[ \t]*:[ \t]*[A-Za-z]")  # (a legend's "A0 (CAC 0): statin not recommended")
+# (a legend's "A0 (CAC 0): statin not recommended"; not "calcium score 139 (Agatston): moderate.")
+_DEFINED = re.compile(r"\)?[ \t]*:[ \t]*(?!(?:minimal|mild|moderate|severe|extensive)\b[ \t]*(?:[.;,(]|$))[A-Za-z]",
+                      re.IGNORECASE | re.MULTILINE)
 # "A CAC score of zero favors deferring statin therapy": a score in general, not this study's
 _GENERIC_BEFORE = re.compile(r"(?:\A|[.;:]\s+|\n\s*)(?:an?|any)\s+\Z", re.IGNORECASE)
 _GENERIC_AFTER = re.compile(r"\s+(?:favou?rs?|supports?|suggests?|warrants?|argues?|justif(?:y|ies)|would|should|"
@@ -526,7 +573,7 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue
         values.append((d.in_addendum(span.start_char), span.start_char,
                        Fact(value=value, evidence=d.span_evidence(span))))
-    values = sorted(values + _table_totals(d, cells, "agatston"), key=lambda t: t[1])
+    values = d.current(sorted(values + _table_totals(d, cells, "agatston"), key=lambda t: t[1]))
     # "proximal LAD (segment 6) ..., Agatston 88" / a "Left main coronary artery." paragraph's
     # "Agatston score 0": a vessel's or a segment's score, not the total, when a total is stated
     by_vessel = {at for _, at, f in values if _vessel_context(d, at, f.evidence.text)}
@@ -659,7 +706,7 @@ def _vessels(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
         found["OTHER"] = [v for v in found["OTHER"] if any(_lines_apart(d.text, v[1], at) <= 3 for at in named)]
     for key in _VESSEL_KEYS:
         if found.get(key):
-            fact = _pick(sorted(found[key], key=lambda t: t[1]))
+            fact = _pick(d.current(sorted(found[key], key=lambda t: t[1])))
             ex.vessels[key] = Fact(value=points(fact.value), evidence=fact.evidence)
 
 
@@ -699,7 +746,7 @@ def _percentile(d: _Document, ex: Extraction) -> None:
         values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
     if any(not isinstance(f.value, str) for _, _, f in values):  # "above the 75th percentile (MESA 78th)": the value
         values = [v for v in values if not isinstance(v[2].value, str) or not v[2].value[:1] in "<>"]
-    ex.percentile = _pick(values)
+    ex.percentile = _pick(d.current(values))
 
 
 def _cac_drs(d: _Document, ex: Extraction) -> None:
@@ -711,6 +758,7 @@ def _cac_drs(d: _Document, ex: Extraction) -> None:
         a = "A" + re.sub(r"\D", "", g.get("a", ""))
         value = a + ("/N" + re.sub(r"\D", "", g["n"]) if g.get("n") else "")
         values.append((d.in_addendum(span.start_char), span.start_char, Fact(value=value, evidence=d.span_evidence(span))))
+    values = d.current(values)
     fact = _pick(values)
     if fact is not None and "/" not in fact.value:  # a template's "CAC-DRS: A1" over the impression's "A1/N2"
         fact = next((f for _, _, f in values if f.value.startswith(fact.value + "/")), fact)
@@ -743,6 +791,7 @@ def _risk_category(d: _Document, ex: Extraction) -> None:
         recency = d.in_addendum(span.start_char)
         rank = -recency if recency else 1 if d.section_at(span.start_char) == "impression" else 2
         values.append((rank, span.start_char, Fact(value=cat, evidence=d.span_evidence(span))))
+    values = d.current(values)
     if values:  # the newest addendum's, else the impression's, else the first stated
         ex.risk_category_stated = sorted(values, key=lambda t: (t[0], t[1]))[0][2]
 

@@ -25,8 +25,8 @@ _LABEL_WORD = re.compile(r"\b(?:vessel|artery|arteries|territory|segment|coronar
 # "1,204" (thousands) or "311,5" (a decimal comma: one or two digits after it)
 _NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|,\d{1,2}(?!\d|,\d))?(?![\w.])")
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # "311,5" (extract.parse_number reads it the same way)
-_EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA")
-_CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA)(?=\s|$)")  # or an empty cell
+_EMPTY_CELLS = ("-", "--", "\u2013", "\u2014", "n/a", "N/A", "NA", "n/r", "N/R")  # (n/r: not reported)
+_CELL_VALUE = re.compile(_NUMBER.pattern + r"|(?<=\s)(?:--?|\u2013|\u2014|n/a|N/A|NA|n/r|N/R)(?=\s|$)")  # or an empty cell
 _VESSEL_KEYS = ("LM", "LAD", "LCX", "RCA", "PDA", "RAMUS", "DIAGONAL", "OM", "OTHER")
 # row names seen only in tables ("L Main", "R Coronary"): kept out of the prose patterns
 _TABLE_ONLY_NAMES = {"LM": r"|l\.?[ \t]main(?![a-z])", "RCA": r"|r\.?[ \t]coronary(?:\s+artery)?"}
@@ -98,7 +98,7 @@ _STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old|first\s+
                            r"|(?P<change>change|difference|interval|delta|increase))\b", re.IGNORECASE)
 _METRIC_ROW = re.compile(
     r"^[ \t|]*(?:(?P<volume>(?:calcium\s+|total\s+)?vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>(?:calcium\s+|total\s+)?mass"
-    r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|]\d|$)", re.IGNORECASE)
+    r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|](?:\d|n/[ar]\b)|$)", re.IGNORECASE)
 
 
 def _cell_number(cell: str) -> float:
@@ -135,7 +135,23 @@ def _study_columns(line: str) -> Optional[list[str]]:
     if "prior" in columns and "current" in columns and len(columns) == len(set(columns)) \
             and all(len(_STUDY_COLUMN.findall(cell)) <= 1 for cell in cells):
         return columns  # (each in a cell of its own: not "PRELIMINARY REPORT - NOT FINAL")
-    return _dated_columns(cells)
+    return _read_columns(cells) or _dated_columns(cells)
+
+
+def _read_columns(cells: list[str]) -> Optional[list[str]]:
+    """One column per cell, for reads of one study: ["prior", "other", "current"] for
+    "Original   Second reader   Consensus (final)" (a cell's words all of one kind)."""
+    if cells and _LABEL_WORD.search(cells[0]) and not _STUDY_COLUMN.search(cells[0]):
+        cells = cells[1:]  # the rows' label: "Vessel"
+    kinds = []
+    for cell in cells:
+        found = {m.lastgroup for m in _STUDY_COLUMN.finditer(cell)}
+        if len(found) > 1 or len(cell.split()) > 3:
+            return None
+        kinds.append(found.pop() if found else "other")
+    if kinds.count("current") == 1 and "prior" in kinds and len(kinds) <= 4:
+        return kinds
+    return None
 
 
 def _dated_columns(cells: list[str]) -> Optional[list[str]]:
@@ -176,8 +192,8 @@ def _study_row(line: str, columns: list[str], start: int, end: int) -> list[Tabl
         if not m:
             return []
         metric = m.lastgroup
-    numbers = _NUMBER.findall(line[m.end():])
-    if len(numbers) != len(columns):
+    numbers = _CELL_VALUE.findall(line[m.end():])
+    if len(numbers) != len(columns) or numbers[columns.index("current")] in _EMPTY_CELLS:
         return []
     if metric != "agatston" or m.group("total"):
         key = "TOTAL"

@@ -1367,3 +1367,79 @@ def test_extract_our_interpretation_after_the_outside_report(extract_text):
 def test_extract_a_preliminary_banner_is_no_table_header(extract_text):
     ex = extract_text("PRELIMINARY REPORT - NOT FINAL\nTotal Agatston score: 7. Volume score 9 mm3. Mass score 1.6 mg.\n")
     assert ex.agatston_total.value == 7 and ex.volume_score.value == 9 and ex.mass_score.value == 1.6
+
+
+def test_extract_a_read_labelled_as_superseded_gives_way(extract_text):
+    ex = extract_text("Initially reported (100 HU, INVALID): LAD 21, RCA 6, total 27, volume 35.7 mm3,\n58th percentile.\n\n"
+                      "REVISED RESULTS (130 HU)\n  Left main ................ 0\n  Left anterior desc. ...... 19\n"
+                      "  Circumflex ............... 0\n  Right coronary ........... 0\n  Total Agatston ........... 19\n"
+                      "  Volume ................... 22.0 mm3\n\nIMPRESSION\n1. REVISED total Agatston calcium score: 19.\n"
+                      "2. 44th percentile (MESA, 55-year-old female).\n")
+    assert ex.agatston_total.value == 19 and ex.vessels["LAD"].value == 19 and ex.vessels["RCA"].value == 0
+    assert ex.volume_score.value == 22.0 and ex.percentile.value == 44
+    assert {m.value for m in ex.agatston_mentions} == {19}  # the superseded 27 is no conflict
+
+
+def test_extract_a_superseded_version_below_the_current_one(extract_text):
+    ex = extract_text("CORRECTED REPORT - VERSION 2 (CURRENT)\nFindings:\nTOTAL AGATSTON SCORE: 21\nImpression: Mild "
+                      "coronary artery calcification (total Agatston 21). CAC-DRS A1/N2.\n\n" + "-" * 40 +
+                      "\nSUPERSEDED - VERSION 1 (retained for the record; do not use)\n" + "-" * 40 +
+                      "\nFindings:\nTOTAL AGATSTON SCORE: 212\nImpression: Moderate coronary artery calcification "
+                      "(total Agatston 212). CAC-DRS A2/N2.\n")
+    assert ex.agatston_total.value == 21 and ex.risk_category_stated.value == "mild" and ex.cac_drs.value == "A1/N2"
+
+
+@pytest.mark.parametrize("label", ["Radiology read (as reported 11/19)", "Automated pre-read (not final)",
+                                   "Preliminary (resident) interpretation, 09/03/2024 16:05 - Dr. K. Huang (PGY-4)"])
+def test_extract_an_over_read_replaces_the_read_it_quotes(extract_text, label):
+    ex = extract_text(f"{label}: LM 22 / LAD 240 / LCX 28 / RCA 98 = total 388, moderate, volume 327.0 mm3, "
+                      "mass 70.6 mg, 84th percentile.\n\nOVER-READ SCORES (Agatston)\n    LM ......... 22\n"
+                      "    LAD ........ 240\n    LCX ........ 71\n    RCA ........ 98\n    TOTAL ...... 431\n"
+                      "    Volume score 362.4 mm3 | Mass score 78.9 mg\n    MESA percentile: 88th\n")
+    assert ex.agatston_total.value == 431 and ex.vessels["LCX"].value == 71
+    assert (ex.volume_score.value, ex.mass_score.value, ex.percentile.value) == (362.4, 78.9, 88)
+
+
+def test_extract_a_preliminary_read_alone_still_counts(extract_text):
+    # a read set aside by its label is still the value when nothing else states one
+    ex = extract_text("Automated pre-read (not final): Agatston 86 (LAD 58, RCA 28). Mild coronary calcification.\n")
+    assert ex.agatston_total.value == 86 and ex.risk_category_stated.value == "mild"
+
+
+def test_extract_our_review_after_an_outside_report_on_one_line(extract_text):
+    ex = extract_text("Outside report: Agatston 0. Our review: no coronary artery calcium - no calcified plaque in the LM, "
+                      "LAD, LCx or RCA; total Agatston 0, CAC-DRS A0. Concur with outside read.\n")
+    assert ex.agatston_total.value == 0 and ex.cac_drs.value == "A0" and ex.vessels["RCA"].value == 0
+
+
+def test_extract_readers_columns_with_a_consensus(extract_text):
+    ex = extract_text("Scores by reader (Agatston)\n                Original    Second reader    Consensus (final)\n"
+                      "  LM                0             0                 0\n  LAD             296           318      "
+                      "         301\n  LCx              85            98                88\n  RCA             182        "
+                      "   182               182\n  Total           563           598               571\n")
+    assert ex.agatston_total.value == 571 and ex.vessels["LAD"].value == 301 and ex.vessels["LCX"].value == 88
+
+
+def test_extract_a_mass_not_reported_in_the_site_read(extract_text):
+    ex = extract_text("                        Site read     Core lab (value of record)\n  LAD                      488  "
+                      "           512\n  Total Agatston         1,046           1,118\n  Mass (mg)                n/r       "
+                      "    213.7\n")
+    assert ex.agatston_total.value == 1118 and ex.mass_score.value == 213.7
+
+
+@pytest.mark.parametrize("text, category", [
+    ("IMPRESSION:\n- Confirmed coronary artery calcium score 139 (Agatston): moderate. CAC-DRS A2/N3.", "moderate"),
+    ("IMPRESSION:\n1. Total coronary calcium score 1250. Extensive (severe) four-vessel coronary calcification.",
+     "severe"),
+])
+def test_extract_category_after_a_colon_or_a_vessel_count(extract_text, text, category):
+    ex = extract_text(text)
+    assert ex.risk_category_stated.value == category and ex.agatston_total is not None
+
+
+@pytest.mark.parametrize("text, percentile", [
+    ("ADDENDUM: The percentile is revised to the 61st (previously 47th).", 61),
+    ("ADDENDUM (04/10/2025):\nTHE CORRECT MESA PERCENTILE FOR A 65-YEAR-OLD MAN IS THE 55TH.", 55),
+])
+def test_extract_a_percentile_restated_in_words(extract_text, text, percentile):
+    assert extract_text(text).percentile.value == percentile
