@@ -279,7 +279,37 @@ _SET_ASIDE_LABEL = re.compile(r"(?im)^[ \t]*(?:[-*\u2022][ \t]*)?(?:[^\n:]|(?<=\
                               r"(?:[^\n:]|(?<=\d):(?=\d)){0,80}:(?!\d)" % _SET_ASIDE)
 _SET_ASIDE_HEADER = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*(?=[^\n]{0,100}$)[^\n.]*\b(?:superseded|do\s+not\s+use|not\s+final|"
                                r"preliminary\s+(?:report|read|interpretation)|(?:prior|previous|original|earlier)\s+version|"
-                               r"retained\s+for\s+the\s+record)\b[^\n.]*$")
+                               r"outside\s+report|retained\s+for\s+the\s+record)\b[^\n.]*$")
+# ...not a label or header announcing the read of record ("IMPRESSION (over-read; these values
+# supersede the outside values)"), and a header block ends at an "END OF OUTSIDE REPORT" line
+_OF_RECORD = re.compile(r"\b(?:supersedes?|replac\w*|of\s+record|corrected|revised|(?<!not\s)final|over-?read|re-?read|"
+                        r"our|confirmed|consensus)\b", re.IGNORECASE)
+_END_OF_BLOCK = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*end\s+of\b")
+# ...and a clause stating a value the document takes back: "The original report stated a total
+# Agatston score of 431 (...)", "the initial automated calculation returned a total of 522",
+# "The software's automated output (156) counted ...;", "initially reported as 212;"
+_SET_ASIDE_CLAUSE = re.compile(
+    r"\b(?:(?:original|initial|preliminary|outside|automated|software(?:'s)?|ai|uncorrected|first)\s+"
+    r"(?:(?:automated|software)\s+)?(?:report|read|reading|interpretation|score|scoring|result|total|value|output|"
+    r"calculation|impression)s?\s*(?:\(\d[\d,.]*\)\s*)?(?:stated|gave|reported|listed|showed|was|were|of|had|included|"
+    r"counted|returned|yielded|read)\b"
+    r"|(?:initially|originally|previously|erroneously|incorrectly)\s+(?:reported|scored|read|stated|given|calculated|"
+    r"dictated|listed|transcribed)\b|(?:was|were)\s+transcribed\s+as\b)", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n|\(")
+_AS_REPORTED = re.compile(r"(?:\b(?:than|of|not|from|instead)\s+|[,;:(]\s*)?(?:\S+\s+){0,2}as\s+\Z", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n|\)")
+# an addendum that changes nothing ("The score reported above is correct and unchanged", "No
+# value in this report has changed"): a value it mentions is not a correction; nor is any value
+# of an addendum that a later one withdraws ("Addendum #1 was entered on this accession in error")
+_NO_CHANGE = re.compile(r"\b(?:(?:is|are)\s+correct\s+and\s+unchanged|report\s+(?:is|remains)\s+unchanged|no\s+change\s+to\s+"
+                        r"(?:this|the)\s+report|no\s+(?:value|values|score|scores)\b[^.\n]{0,30}\bha(?:s|ve)\s+changed|"
+                        r"stands?\s+as\s+(?:signed|reported|dictated|issued))\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:corrected|revised|amended|should\s+(?:read|be|have\s+been)|changed\s+(?:from|to)|"
+                     r"is\s+the\s+correct|the\s+correct\s+[\w-]+(?:\s+[\w-]+){0,5}\s+(?:is|are)|final\s+values?\s+(?:is|are))\b",
+                     re.IGNORECASE)
+_IN_ERROR = re.compile(r"\b(?:(?P<which>previous|prior|preceding|above)\s+addendum|addendum\s*(?:#|no\.?|number)?\s*"
+                       r"(?P<number>\d{1,2}))\b[^.\n]{0,60}?\b(?:in\s+error|withdrawn|retracted|rescinded|"
+                       r"(?:should\s+be\s+)?disregarded)", re.IGNORECASE)
 # a labelled statement ends at a blank line, the next "Key: value" line or a sentence that
 # starts another label ("Outside report: Agatston 0. Our review: ...")
 _NEXT_LABEL = re.compile(r"[.;][ \t]+(?=[A-Z][\w ()/-]{0,30}:)")
@@ -323,9 +353,10 @@ class _Document:
                 if rule and any(rule.end() <= st < end and later.category in _REPORT_BODY_SECTIONS
                                 for st, later in zip(self.section_starts[i + 1:], self.sections[i + 1:])):
                     end = rule.start()
+                title_end = self.text.find("\n", self.addenda[-1][0], start) if self.addenda else -1
                 if self.addenda and self.text.count("\n", self.addenda[-1][0], start) <= 3 \
-                        and self.addenda[-1][1] >= start:
-                    # "ADDENDUM #1 -- 13-Nov-2024" / "-----" / "Correction: ...": one addendum
+                        and self.addenda[-1][1] >= start and not re.search(r"\w", self.text[title_end:start] if title_end != -1 else ""):
+                    # "ADDENDUM #1 -- 13-Nov-2024" / "-----" / "Correction: ...": one addendum (no text between)
                     self.addenda[-1] = (self.addenda[-1][0], max(end, self.addenda[-1][1]))
                     continue
                 self.addenda.append((start, end))
@@ -342,14 +373,48 @@ class _Document:
         """The ranges of the reads this document sets aside (``_SET_ASIDE``)."""
         text, ranges = self.text, []
         for m in _SET_ASIDE_LABEL.finditer(text):
+            if _OF_RECORD.search(m.group()):
+                continue
             end = _SET_ASIDE_END.search(text, m.end())
             ranges.append((m.start(), min(end.start() + 1 if end else len(text), m.end() + 600)))
         for m in _SET_ASIDE_HEADER.finditer(text):
-            # to the next final, corrected or over-read section, else to the end
+            if _OF_RECORD.search(m.group()) or _END_OF_BLOCK.match(m.group()):
+                continue
+            # to the next final, corrected or over-read section or an "END OF ..." line, else to the end
             end = next((st for st, s in zip(self.section_starts, self.sections)
                         if st > m.end() and s.category == "addendum"), len(text))
+            if close := _END_OF_BLOCK.search(text, m.end(), end):
+                end = close.start()
             ranges.append((m.start(), end))
+        for m in _SET_ASIDE_CLAUSE.finditer(text):
+            if text[max(0, m.start() - 3):m.start()].lower() == "as ":
+                # "severe ..., rather than moderate as originally reported": the words before only
+                ranges.append((_AS_REPORTED.search(text, max(0, m.start() - 40), m.start()).start(), m.end()))
+                continue
+            starts = [c for c in _CLAUSE_START.finditer(text, max(0, m.start() - 300), m.start())]
+            start = starts[-1].end() if starts else max(0, m.start() - 300)
+            close = _CLAUSE_END.search(text, m.end() + (1 if text[start - 1:start] != "(" else 0))
+            if close and close.group() == ")" and text[start - 1:start] != "(":  # "(LM 12, LAD 196, ...)": goes on
+                close = _CLAUSE_END.search(text, close.end())
+            ranges.append((start, close.start() if close else min(len(text), m.end() + 300)))
+        ranges += self._unchanging_addenda()
         return ranges
+
+    def _unchanging_addenda(self) -> list[tuple[int, int]]:
+        """The addenda that change no value, and those a later addendum withdraws."""
+        out = []
+        numbers = [_ADDENDUM_NUMBER.search(self.text, a, min(b, a + 40)) for a, b in self.addenda]
+        for i, (a, b) in enumerate(self.addenda):
+            body = self.text[a:b]
+            if _NO_CHANGE.search(body) and not _CHANGE.search(body):
+                out.append((a, b))
+            for m in _IN_ERROR.finditer(body):
+                if m.group("number"):
+                    out += [r for r, n in zip(self.addenda, numbers) if n and n.group(1) == m.group("number") and r != (a, b)]
+                else:  # the one before it in time
+                    before = [r for r, rank in zip(self.addenda, self.addendum_recency) if rank == self.addendum_recency[i] - 1]
+                    out += before
+        return out
 
     def is_set_aside(self, char: int) -> bool:
         return _within(char, self.set_aside)
@@ -1213,8 +1278,10 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
         start = d.doc[section.title_end].idx if section.title_end < len(d.doc) else len(d.text)
         end = d.doc[section.body_end - 1].idx + len(d.doc[section.body_end - 1].text)
         line_end = d.text.find("\n", start, end)
-        if line_end != -1 and d.text[start:line_end].strip() and (stop := _BODY_END.search(d.text, line_end, end)):
-            end = stop.start()  # an inline field ends at a blank line or the next numbered item
+        if line_end != -1 and d.text[start:line_end].strip():
+            # an inline field ends at a blank line, the next numbered item or the next "Key: value" line
+            stops = [m.start() for m in (_BODY_END.search(d.text, line_end, end), _FIELD_END.search(d.text, line_end, end)) if m]
+            end = min(stops, default=end)
         i = d.sections.index(section)
         if i + 1 < len(d.section_starts) and d.sections[i + 1] is _Unsectioned and any(
                 _TECHNIQUE_LINE.match(d.text, at) or _ALIGNED_FIELD.match(d.text, at)

@@ -289,7 +289,7 @@ def hoist_word_boundaries(pattern: str) -> str:
 def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPattern, str], ...]:
     """Each section rule with its header regex: the phrase at a line start (after any
     bullet, number or decoration), followed by a colon, or alone on its line ("*** ADDENDUM
-    ***" too); a second name ("CLINICAL INDICATION / HISTORY") and a parenthesis may follow
+    ***", "==== ORIGINAL REPORT ====" too); a second name ("CLINICAL INDICATION / HISTORY") and a parenthesis may follow
     the phrase ("RECOMMENDATIONS (2018 guideline):", "INDICATION (required)"; the
     parenthesis may wrap onto the next line)."""
     path = directory / "sections.json"
@@ -301,7 +301,7 @@ def section_patterns(directory: Path = PATTERNS_DIR) -> tuple[tuple[SectionPatte
     out = []
     for rule in rules:
         phrases = "|".join(expand(p, directory) for p in rule.phrases)
-        regex = (r"(?m)^[ \t]*(?:[#*\-\u2022>]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+|[A-Z]\.[ \t]+)?(?:" + phrases
+        regex = (r"(?m)^[ \t]*(?:[#*=\-\u2022>]+[ \t]*)?(?:\d+(?:\.\d+)*\.?[ \t]+|[A-Z]\.[ \t]+)?(?:" + phrases
                  + r")(?:[ \t]*[/&][ \t]*[A-Za-z][A-Za-z0-9 \-]{1,30}?)?(?:[ \t]*\((?:[^()]|\([^()\n]{0,40}\)){0,200}\))?[ \t]*(?:[*#=\-]+[ \t]*)?(?::|[ \t]*$|[ \t]+-[ \t]|[ \t]{2,}(?=\S(?:(?![ \t]{2})[^\n]){14,}$))")
         _compile(path, rule.id, regex)
         out.append((rule, regex))

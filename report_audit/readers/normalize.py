@@ -24,7 +24,8 @@ from .layout import (alias_labels, answer_rows, column_answers, csv_rows, dicom_
                      grid_rows, ini_keys, line_ends, markup_fields, minified_json, pipe_key_values, pipe_strips,
                      qa_pairs, result_grids, rewrapped, two_columns, x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
-from .transcription import misspellings, ocr_repair, spoken_numbers, spoken_punctuation, unpunctuated_dictation
+from .transcription import (misspellings, ocr_repair, spoken_corrections, spoken_numbers, spoken_punctuation,
+                            unpunctuated_dictation)
 from .richtext import html_remnants, rtf_text
 from .checkboxes import marked_choices
 from .deid import escaped_newlines, redactions, review_notes
@@ -110,7 +111,7 @@ def normalize(text: str) -> tuple[str, SpanMapping]:
                  redactions, review_notes, minified_json, markup_fields, dicom_sr_items, email_quotes, qa_pairs,
                  alias_labels, ocr_repair, two_columns, ini_keys, dicom_tags, csv_rows, pipe_key_values, pipe_strips, result_grids,
                  x_marked_rows, marked_choices, grid_rows, answer_rows, form_boxes, column_answers, rewrapped,
-                 spoken_punctuation, spoken_numbers, unpunctuated_dictation, misspellings):
+                 spoken_punctuation, spoken_numbers, spoken_corrections, unpunctuated_dictation, misspellings):
         done = step(text)
         if done is not None:
             text, step_map = done

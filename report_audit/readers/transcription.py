@@ -85,6 +85,22 @@ def spoken_numbers(text: str) -> Optional[tuple[str, OffsetMap]]:
     return edited(text, edits) if edits else None
 
 
+# a dictated number taken back: "LAD 45, correction, 54", "112, scratch that, 121", "12.4 percent,
+# correction, 14.2 percent"
+_SPOKEN_CORRECTION = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?:[ \t]*(?:%|percent|mm3|mg))?[ \t]*[,.;]?[ \t]*(?:correction|scratch[ \t]+that|"
+                                r"strike[ \t]+that|i[ \t]+mean|sorry)[ \t]*[,.:;]?[ \t]*(?=\d)", re.IGNORECASE)
+_CORRECTION_WORDS = (b"correction", b"scratch", b"strike", b"mean", b"sorry")
+
+
+def spoken_corrections(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """A number the speaker corrected at once, as the number meant: "LAD 45, correction,
+    54" -> "LAD 54" (the evidence keeps the whole phrase)."""
+    if _words(text).isdisjoint(_CORRECTION_WORDS):
+        return None
+    edits = [(m.start(), m.end(), "") for m in _SPOKEN_CORRECTION.finditer(text)]
+    return edited(text, edits) if edits else None
+
+
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 _OF_MONTH = re.compile(r"[ \t]+of[ \t]+(?:%s)\b" % _MONTH_NAMES, re.IGNORECASE)
 _AFTER_MONTH = re.compile(r"\b(?:%s)(?:[ \t]+\d{1,2}(?:st|nd|rd|th)?)?,?[ \t]+\Z" % _MONTH_NAMES, re.IGNORECASE)

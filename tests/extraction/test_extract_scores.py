@@ -1443,3 +1443,74 @@ def test_extract_category_after_a_colon_or_a_vessel_count(extract_text, text, ca
 ])
 def test_extract_a_percentile_restated_in_words(extract_text, text, percentile):
     assert extract_text(text).percentile.value == percentile
+
+
+@pytest.mark.parametrize("text, total", [
+    # a clause stating the value the document takes back
+    ("*** REVISED REPORT ***\nThe original report stated a total Agatston score of 431 (LM 12, LAD 196, LCX 154, RCA 69) and "
+     "an impression of severe coronary calcification.\n\nFINDINGS:\n    Total:    318\n\nIMPRESSION:\n1. Coronary artery "
+     "calcium score 318 - moderate (100-399).", 318),
+    ("The software's automated output (156) counted mitral annular calcification as circumflex calcium; after removing it "
+     "the coronary total is 102 (LAD 77, RCA 25; LM and LCx 0).", 102),
+    ("The total was initially reported as 212; on re-review the correct coronary total is 187.\n\nIMPRESSION:\n"
+     "1. Coronary artery calcium score 187 Agatston units.", 187),
+    ("NATIVE CORONARY CALCIUM SCORE (stent excluded): 141 Agatston\nNote on scoring: the initial automated calculation "
+     "returned a total of 522, because the software segments the stent struts as calcium.", 141),
+    # an addendum stating the correct total before the original report
+    ("ADDENDUM   08/19/2025\nThe per-vessel values are correct (LM 0, LAD 41, LCX 9, RCA 33) and they sum to 83, which is "
+     "the correct total Agatston score. The total was transcribed as 93 in the original impression.\n\n"
+     "==================== ORIGINAL REPORT ====================\nImpression:\nMild coronary artery calcification. "
+     "Total Agatston score 93.\n", 83),
+])
+def test_extract_a_value_taken_back_in_prose(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
+
+
+def test_extract_the_category_a_revised_report_takes_back(extract_text):
+    ex = extract_text("The original report stated an impression of severe coronary calcification, CAC-DRS A3/N4.\n\n"
+                      "IMPRESSION:\n1. Coronary artery calcium score 318 - moderate (100-399). CAC-DRS A3/N4.\n")
+    assert ex.risk_category_stated.value == "moderate"
+    ex = extract_text("IMPRESSION: calcium in all four vessels: severe coronary calcification, CAC-DRS A3/N4, rather than "
+                      "moderate as originally reported.\n")
+    assert ex.risk_category_stated.value == "severe"
+
+
+def test_extract_an_addendum_that_changes_nothing(extract_text):
+    ex = extract_text("Vessel        Agatston\nLAD                 39\nRCA                 18\nTotal               57\n\n"
+                      "Impression: Mild coronary artery calcification.\n\nADDENDUM (09/30/2025): The office called about a "
+                      "CAC score of 75 listed on the patient's after-visit summary. The score reported above is correct "
+                      "and unchanged. No change to this report.\n")
+    assert ex.agatston_total.value == 57
+
+
+def test_extract_an_addendum_withdrawn_by_a_later_one(extract_text):
+    ex = extract_text("FINDINGS:\n   Left circumflex:                  47\n   TOTAL AGATSTON SCORE:            340\n"
+                      "   Calcium volume score:            298 mm3\n\nADDENDUM #1 - 2025-12-10 15:02\nCorrected LCX 11; "
+                      "corrected total Agatston 304; volume 262 mm3.\n\nADDENDUM #2 - 2025-12-11 09:20\nAddendum #1 was "
+                      "entered on this accession in error. No value in this report has changed.\n")
+    assert (ex.agatston_total.value, ex.vessels["LCX"].value, ex.volume_score.value) == (340, 47, 298.0)
+
+
+def test_extract_an_addendum_correcting_one_value_keeps_its_other_changes(extract_text):
+    ex = extract_text("IMPRESSION:\n1. AGATSTON SCORE 105. MILD CORONARY CALCIFICATION. 42ND PERCENTILE.\n\n"
+                      "ADDENDUM (04/10/2025):\nTHE CORRECT MESA PERCENTILE FOR A 65-YEAR-OLD MAN IS THE 55TH. THE TOTAL "
+                      "SCORE (105) AND PER-VESSEL SCORES ARE UNCHANGED.\n")
+    assert ex.percentile.value == 55 and ex.agatston_total.value == 105
+
+
+@pytest.mark.parametrize("text, vessels", [
+    ("The values of record are: total Agatston score 22, all in the proximal and mid LAD; left main, circumflex and RCA 0.",
+     {"LM": 0, "LAD": 22, "LCX": 0, "RCA": 0}),
+])
+def test_extract_a_sole_vessel_over_two_segments(extract_text, text, vessels):
+    assert {k: v.value for k, v in extract_text(text).vessels.items()} == vessels
+
+
+def test_extract_a_score_after_a_hu_threshold_is_no_threshold(extract_text):
+    ex = extract_text("FINDINGS:\nThe study was re-scored at the standard 130 HU threshold, and the values of record are: "
+                      "total Agatston score 22.\n")
+    assert ex.agatston_total.value == 22
+
+
+def test_extract_a_volume_re_measured(extract_text):
+    assert extract_text("Calcium volume re-measured on our workstation: 168 mm3.").volume_score.value == 168.0

@@ -190,6 +190,21 @@ def test_readers_numbers_dictated_as_words_are_digits_mapped_to_the_words(raw, n
         assert re.fullmatch(r"[a-z]+(?:[ -](?:and )?[a-z]+)*(?: point (?:[a-z]+|\d))?", raw[a:b]), raw[a:b]
 
 
+@pytest.mark.parametrize("raw, normalised, number_from", [
+    ("LAD 45, correction, 54. Circumflex zero.", "LAD 54. Circumflex zero.", "54"),
+    ("Total Agatston score is one hundred twelve, scratch that, one hundred twenty-one.", "Total Agatston score is 121.",
+     "one hundred twenty-one"),
+    ("ASCVD risk is 12.4 percent, correction, 14.2 percent.", "ASCVD risk is 14.2 percent.", "14.2"),
+    ("Correction: the LAD is 54. Amended report.", "Correction: the LAD is 54. Amended report.", "54"),
+])
+def test_readers_a_number_corrected_while_dictating_is_the_corrected_one(raw, normalised, number_from):
+    text, offsets = normalize(raw)
+    assert text == normalised
+    m = re.search(r"\d+(?:\.\d+)?", text)
+    a, b = offsets.span_to_original(*m.span())
+    assert raw[a:b] == number_from
+
+
 def test_readers_spoken_punctuation_only_in_a_dictation_that_left_it_in():
     raw = ("the indication is hyperlipidemia comma family history period he denies chest pain period new paragraph\n"
            "impression colon\none. CAC-DRS A2 slash N3 period\n")
