@@ -275,13 +275,13 @@ _TECHNIQUE_LINE = re.compile(r"\n[ \t]*(?=(?:non[- ]?contrast|non[- ]?con\b|ecg|
 _SET_ASIDE = (r"superseded|invalid|not\s+final|do\s+not\s+use|(?:as|initially|originally|previously|first)\s+reported|"
               r"preliminary|pre-?read|unedited|(?:original|outside|automated|prior|earlier)\s+(?:report|read|reading|"
               r"interpretation|impression|score|values?|version)")
-_SET_ASIDE_LABEL = re.compile(r"(?im)^[ \t]*(?:[-*\u2022][ \t]*)?(?:[^\n:]|(?<=\d):(?=\d)){0,60}?\b(?:%s)\b"
+_SET_ASIDE_LABEL = re.compile(r"(?im)^[ \t]*(?:[-*\u2022][ \t]*)?(?:[^\n:]|(?<=\d):(?=\d)){0,60}?\b(?P<cue>%s)\b"
                               r"(?:[^\n:]|(?<=\d):(?=\d)){0,80}:(?!\d)" % _SET_ASIDE)
-_SET_ASIDE_HEADER = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*(?=[^\n]{0,100}$)[^\n.]*\b(?:superseded|do\s+not\s+use|not\s+final|"
+_SET_ASIDE_HEADER = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*(?=[^\n]{0,100}$)[^\n.]*?\b(?P<cue>superseded|do\s+not\s+use|not\s+final|"
                                r"preliminary\s+(?:report|read|interpretation)|(?:prior|previous|original|earlier)\s+version|"
                                r"outside\s+report|retained\s+for\s+the\s+record)\b[^\n.]*$")
-# ...not a label or header announcing the read of record ("IMPRESSION (over-read; these values
-# supersede the outside values)"), and a header block ends at an "END OF OUTSIDE REPORT" line
+# ...not a label or header announcing the read of record before it ("IMPRESSION (over-read; these
+# values supersede the outside values)"), and a header block ends at an "END OF OUTSIDE REPORT" line
 _OF_RECORD = re.compile(r"\b(?:supersedes?|replac\w*|of\s+record|corrected|revised|(?<!not\s)final|over-?read|re-?read|"
                         r"our|confirmed|consensus)\b", re.IGNORECASE)
 _END_OF_BLOCK = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*end\s+of\b")
@@ -290,12 +290,12 @@ _END_OF_BLOCK = re.compile(r"(?im)^[ \t]*[-=*#_ \t]*end\s+of\b")
 # "The software's automated output (156) counted ...;", "initially reported as 212;"
 _SET_ASIDE_CLAUSE = re.compile(
     r"\b(?:(?:original|initial|preliminary|outside|automated|software(?:'s)?|ai|uncorrected|first)\s+"
-    r"(?:(?:automated|software)\s+)?(?:report|read|reading|interpretation|score|scoring|result|total|value|output|"
-    r"calculation|impression)s?\s*(?:\(\d[\d,.]*\)\s*)?(?:stated|gave|reported|listed|showed|was|were|of|had|included|"
-    r"counted|returned|yielded|read)\b"
+    r"(?:[a-z-]+\s+)?(?:report|read|reading|interpretation|score|scoring|result|total|value|output|"
+    r"calculation|impression)s?\s*(?:\([^)\n]{0,30}\)\s*)?(?:stated|gave|reported|listed|showed|was|were|is|are|of|had|"
+    r"included|counted|returned|yielded|read)\b"
     r"|(?:initially|originally|previously|erroneously|incorrectly)\s+(?:reported|scored|read|stated|given|calculated|"
     r"dictated|listed|transcribed)\b|(?:was|were)\s+transcribed\s+as\b)", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n|\(")
+_CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n|(?<=\d)[ \t]*\n|\(")  # (a line ending in a number ends a statement)
 _AS_REPORTED = re.compile(r"(?:\b(?:than|of|not|from|instead)\s+|[,;:(]\s*)?(?:\S+\s+){0,2}as\s+\Z", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n|\)")
 # an addendum that changes nothing ("The score reported above is correct and unchanged", "No
@@ -310,10 +310,11 @@ _CHANGE = re.compile(r"\b(?:corrected|revised|amended|should\s+(?:read|be|have\s
 _IN_ERROR = re.compile(r"\b(?:(?P<which>previous|prior|preceding|above)\s+addendum|addendum\s*(?:#|no\.?|number)?\s*"
                        r"(?P<number>\d{1,2}))\b[^.\n]{0,60}?\b(?:in\s+error|withdrawn|retracted|rescinded|"
                        r"(?:should\s+be\s+)?disregarded)", re.IGNORECASE)
-# a labelled statement ends at a blank line, the next "Key: value" line or a sentence that
-# starts another label ("Outside report: Agatston 0. Our review: ...")
+# a labelled statement ends at a blank line or at a sentence that starts another label
+# ("Outside report: Agatston 0. Our review: ..."; its own lines may be "Key: value" lines:
+# "Preliminary interpretation: ..." / "Coronary calcium (Agatston): LM 0 / LAD 98 / ... total 142.")
 _NEXT_LABEL = re.compile(r"[.;][ \t]+(?=[A-Z][\w ()/-]{0,30}:)")
-_SET_ASIDE_END = re.compile(r"\n[ \t]*(?:\n|[A-Za-z][\w ./()#-]{0,30}?[ \t]*:[ \t]*\S)|%s" % _NEXT_LABEL.pattern)
+_SET_ASIDE_END = re.compile(r"\n[ \t]*\n|%s" % _NEXT_LABEL.pattern)
 
 
 _RULE_LINE = re.compile(r"(?m)^[ \t]*[-=_*]{10,}[ \t]*$")
@@ -373,12 +374,12 @@ class _Document:
         """The ranges of the reads this document sets aside (``_SET_ASIDE``)."""
         text, ranges = self.text, []
         for m in _SET_ASIDE_LABEL.finditer(text):
-            if _OF_RECORD.search(m.group()):
+            if _OF_RECORD.search(text, m.start(), m.start("cue")):
                 continue
             end = _SET_ASIDE_END.search(text, m.end())
             ranges.append((m.start(), min(end.start() + 1 if end else len(text), m.end() + 600)))
         for m in _SET_ASIDE_HEADER.finditer(text):
-            if _OF_RECORD.search(m.group()) or _END_OF_BLOCK.match(m.group()):
+            if _OF_RECORD.search(text, m.start(), m.start("cue")) or _END_OF_BLOCK.match(m.group()):
                 continue
             # to the next final, corrected or over-read section or an "END OF ..." line, else to the end
             end = next((st for st, s in zip(self.section_starts, self.sections)
@@ -391,7 +392,8 @@ class _Document:
                 # "severe ..., rather than moderate as originally reported": the words before only
                 ranges.append((_AS_REPORTED.search(text, max(0, m.start() - 40), m.start()).start(), m.end()))
                 continue
-            starts = [c for c in _CLAUSE_START.finditer(text, max(0, m.start() - 300), m.start())]
+            starts = [c for c in _CLAUSE_START.finditer(text, max(0, m.start() - 300), m.start())
+                      if c.group() != "(" or ")" not in text[c.end():m.start()]]  # (not a parenthesis closed before)
             start = starts[-1].end() if starts else max(0, m.start() - 300)
             close = _CLAUSE_END.search(text, m.end() + (1 if text[start - 1:start] != "(" else 0))
             if close and close.group() == ")" and text[start - 1:start] != "(":  # "(LM 12, LAD 196, ...)": goes on

@@ -60,6 +60,8 @@ _SPECIAL = re.compile(
     + r"|\.\.+(?=[ \t]*[:\d])|\.\.\.+|\.\.(?<=[ \t]\.\.)(?=[ \t]+[A-Z])"  # "Ordering provider .. Adaeze Nwosu"
     # a one-dot leader: "Left anterior descending . 0"
     + r"|\.(?<=[ \t]\.)(?=[ \t]+\d)"
+    # a spaced leader before a label's colon: "Patient . . . : Jessop, Wade L"
+    + r"|\.(?<=[ \t]\.)(?:[ \t]+\.)+(?=[ \t]*:)"
     # markdown emphasis and rules: "**MRN:** 123", "| **Total** |" (same length, spaces)
     + r"|\*\*+|_(?<!\w_)_+|__+(?!\w)"
     # key names of exports: "PATIENT_NAME", "CAC_LAD" (same length, a space)

@@ -1532,3 +1532,41 @@ def test_extract_a_payers_unticked_criteria_state_nothing(extract_text, text):
 def test_extract_a_policys_risk_range_is_no_patients_risk(extract_text, text):
     ex = extract_text(text, "note")
     assert ex.ascvd_risk_percent is None and ex.intermediate_risk is None
+
+
+def test_extract_a_spaced_leader_before_the_labels_colon(extract_text):
+    ex = extract_text("Patient . . . : Jessop, Wade L\nMRN . . . . . : RCH-004417\nDOB . . . . . : Feb 11 1966\n"
+                      "Exam date . . : Jul 17 2025  14:20\nOrdering  . . : Callie Brinkerhoff, FNP\n")
+    assert ex.patients[0].name.value == "Jessop, Wade L" and ex.patients[0].dob.value == "1966-02-11"
+    assert ex.exam_date.value == "2025-07-17" and "Brinkerhoff" in ex.ordering_provider.value
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("HPI: 58 y/o M here to review the CT calcium score I ordered in February for risk stratification.",
+     "risk stratification"),
+    ("I ordered a coronary calcium CT in August for cardiovascular risk stratification (type 2 diabetes with CKD).",
+     "cardiovascular risk stratification"),
+    ("CT cardiac calcium scoring was ordered by Dr. Maribel Ventura at the\n01/21/2025 annual visit for hyperlipidemia.",
+     "hyperlipidemia"),
+    ("S: 47 yo M. CAC scoring was ordered at his 1/2026 physical\nto screen for coronary artery disease.",
+     "screen for coronary artery disease"),
+    ("She had CT coronary calcium scoring on 05/28/2025, ordered by Dr. Marchetti for cardiovascular risk assessment.",
+     "cardiovascular risk assessment"),
+    ("Your referral listed family history of premature CAD (father, CABG at age 50) and hyperlipidemia.",
+     "family history of premature CAD"),
+    ("We ordered this scan because your father had bypass surgery at 51 and your LDL\ncholesterol has been high.",
+     "father had bypass surgery"),
+])
+def test_extract_why_a_follow_up_note_says_the_scan_was_ordered(extract_text, text, phrase):
+    assert phrase in extract_text(text, role="note").indication.value
+
+
+def test_extract_an_example_patient_is_no_indication(extract_text):
+    ex = extract_text("Examples: A 60-year-old woman with a score of 0 is in the lowest-risk group.", role="note")
+    assert ex.indication is None
+
+
+def test_extract_a_wrapped_reason_goes_on_past_a_colon_later_in_its_sentence(extract_text):
+    ex = extract_text("HPI:\n46-year-old man referred because of his brother's MI with stenting at\nage 44. He is "
+                      "asymptomatic: no chest discomfort.\n", role="note")
+    assert "age 44" in ex.indication.value

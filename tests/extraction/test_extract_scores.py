@@ -1514,3 +1514,24 @@ def test_extract_a_score_after_a_hu_threshold_is_no_threshold(extract_text):
 
 def test_extract_a_volume_re_measured(extract_text):
     assert extract_text("Calcium volume re-measured on our workstation: 168 mm3.").volume_score.value == 168.0
+
+
+def test_extract_a_preliminary_report_alone_is_the_report(extract_text):
+    ex = extract_text("*** PRELIMINARY REPORT - NOT FINAL - NOT YET SIGNED BY RADIOLOGIST ***\n\nFindings:\n  LAD  -  60\n"
+                      "  Total Agatston score 97\n\nPrelim impression: mild coronary artery calcification, total score 97. "
+                      "CAC-DRS A1/N3.\n")
+    assert ex.agatston_total.value == 97 and ex.risk_category_stated.value == "mild" and ex.cac_drs.value == "A1/N3"
+
+
+def test_extract_a_preliminary_block_then_the_final_report(extract_text):
+    ex = extract_text("#" * 40 + "\nSTATUS: PRELIMINARY  (read 2024-11-22 21:14 CST - superseded, see FINAL below)\n"
+                      "Preliminary interpretation: prospectively ECG-triggered, non-contrast scan.\nCoronary calcium "
+                      "(Agatston): LM 0 / LAD 98 / LCx 0 / RCA 44 / total 142.\nPrelim impression: moderate coronary "
+                      "calcium, CAC-DRS A2/N2.\n" + "#" * 40 + "\n\nSTATUS: FINAL  (2024-11-23 08:02 CST)\n\nFINDINGS:\n"
+                      "  Right coronary ................ 60\n  Total ......................... 158\n\nIMPRESSION:\n"
+                      "1. Moderate coronary artery calcium burden, total Agatston score 158.\n\nThe preliminary values "
+                      "(total 142) are superseded by this final report.\n")
+    assert ex.agatston_total.value == 158 and ex.vessels["RCA"].value == 60
+    ex = extract_text("FINDINGS:\nTotal Agatston score: 104\nCAC-DRS: A2/N3\n\nIMPRESSION:\n2. The preliminary resident "
+                      "report stated a total of 88 (A1/N2); the final values above supersede it.\n")
+    assert ex.agatston_total.value == 104 and ex.cac_drs.value == "A2/N3"
