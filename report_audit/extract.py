@@ -921,6 +921,10 @@ def _signature(d: _Document) -> Optional[Fact]:
     says the report is unsigned, provisional or pending verification."""
     pos, neg, author = None, None, None
     for span in d.ents("SIGNATURE", "LETTER_CLOSING", "UNSIGNED"):  # a letter's typed closing is its signature
+        if span.label_ != "UNSIGNED" and _FUTURE.search(d.sentence(span)):
+            continue  # "Your final report, reviewed and signed by a cardiologist, will be e-mailed to you"
+        if span.label_ == "LETTER_CLOSING" and _NO_SIGNER.search(d.span_text(span)):
+            continue  # "Sincerely, / Patient Results Team": no physician signs it
         if span.label_ != "UNSIGNED" and not (c := context_of(span)).negated and not c.hypothetical:
             fact = Fact(value=True, evidence=d.span_evidence(span))
             if _AUTHOR_ONLY.match(d.span_text(span)):
@@ -943,6 +947,8 @@ def _signature(d: _Document) -> Optional[Fact]:
 
 
 _SIGNED_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+_NO_SIGNER = re.compile(r"\b(?:team|department|staff|office|services|desk|center|centre)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\bwill\s+be\s+(?:e-?mailed|sent|mailed|issued|available|signed|finalized)|\bwill\s+follow\b", re.IGNORECASE)
 
 
 # a visit's date ("Date of service", "DOS", "Visit date") names the exam's date only when
@@ -1326,8 +1332,9 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
     order's line, 0 labelled, 1 in passing, 2 a referral's or visit's reason)."""
     def rank(span: Span) -> int:
         rule_id = target_rule_of(span).metadata["id"]
-        if rule_id == "indication-referred-for":
-            return 2  # "referred for cardiovascular risk assessment": the visit's reason
+        if rule_id in ("indication-referred-for", "indication-ordered-for-elided"):
+            return 2  # "referred for cardiovascular risk assessment": the visit's reason; an order comment's
+            # "Ordered for risk stratification ...": after a stated condition
         if rule_id == "indication-order-line":
             return -1  # a plan's "- CT coronary artery calcium score: intermediate risk ...": the order's own
         labelled = rule_id == "indication-label"

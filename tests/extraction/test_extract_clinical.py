@@ -1570,3 +1570,52 @@ def test_extract_a_wrapped_reason_goes_on_past_a_colon_later_in_its_sentence(ext
     ex = extract_text("HPI:\n46-year-old man referred because of his brother's MI with stenting at\nage 44. He is "
                       "asymptomatic: no chest discomfort.\n", role="note")
     assert "age 44" in ex.indication.value
+
+
+def test_extract_a_patient_letter_addressed_by_full_name(extract_text):
+    ex = extract_text("PATIENT RESULT NOTIFICATION                               DATE: 07/15/2025\n\nTO: PETRA SALVESEN\n"
+                      "    2207 BIRCHWOOD LN APT 4\n    NORTHFIELD MN 55XXX\n\nDOB: 12/03/1968\nEXAM DATE: 07/09/2025\n"
+                      "REFERRING PROVIDER: DR. IGNATIUS OKAFOR-BELL\n\nDEAR PETRA SALVESEN,\n\nTHE RESULTS OF YOUR RECENT "
+                      "HEART SCAN ARE SHOWN BELOW.\n")
+    assert ex.patients[0].name.value.upper() == "PETRA SALVESEN" and "OKAFOR-BELL" in ex.ordering_provider.value.upper()
+
+
+def test_extract_a_patient_letters_own_fields(extract_text):
+    ex = extract_text("Your doctor: Gwendolyn Achterberg, MD\n\nDear Mrs. Tarrant-Woods,\n\nYou had a CT calcium scan of "
+                      "your heart on Tuesday, October 21, 2025. Your scan was done without any injection or contrast "
+                      "dye.\n\nWhat does this mean?\nYour score of 612 is in the \"extensive\" group. For example, someone "
+                      "with a score of 250 would be in the moderate group.\n")
+    assert "Achterberg" in ex.ordering_provider.value and ex.exam_date.value == "2025-10-21"
+    assert ex.risk_category_stated.value == "severe" and ex.contrast_administered.value is False
+
+
+@pytest.mark.parametrize("text, signed", [
+    ("*** PRELIMINARY RESULT - NOT YET REVIEWED BY A PHYSICIAN ***\nTOTAL CORONARY CALCIUM SCORE ........ 38\n"
+     "Your final report, reviewed and signed by a board-certified cardiologist, will be e-mailed to you within 3 "
+     "business days.\n", False),
+    ("Dear Mr. Huxtable,\nYour score is 0.\n\nSincerely,\n\nPatient Results Team\nBrightwater Imaging\n", None),
+])
+def test_extract_a_signature_still_to_come_or_a_teams_closing(extract_text, text, signed):
+    fact = extract_text(text).signed
+    assert (fact.value if fact else None) is signed
+
+
+def test_extract_a_relatives_possessive_condition_is_theirs(extract_text):
+    ex = extract_text("CLINICAL HISTORY: Your brother's diabetes does not change this recommendation. Call us sooner "
+                      "with muscle aches or any chest discomfort with activity.\n", role="note")
+    assert "diabetes" not in {f.name for f in ex.risk_factors} and not ex.symptoms
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Comment: Ordered for risk stratification to decide on statin therapy, not as a\nscreening test.",
+     "risk stratification"),
+    ("Please schedule Mr. Daigle for a screening coronary calcium CT (non-contrast, CPT 75571).",
+     "screening coronary calcium CT"),
+])
+def test_extract_an_order_comments_reason(extract_text, text, phrase):
+    assert phrase in extract_text(text, role="note").indication.value
+
+
+def test_extract_the_ordering_provider_named_in_passing(extract_text):
+    ex = extract_text("Pt states no chest pain. Routed to Dr. Okafor-Bell (ordering provider).\n", role="note")
+    assert "Okafor-Bell" in ex.ordering_provider.value

@@ -1535,3 +1535,15 @@ def test_extract_a_preliminary_block_then_the_final_report(extract_text):
     ex = extract_text("FINDINGS:\nTotal Agatston score: 104\nCAC-DRS: A2/N3\n\nIMPRESSION:\n2. The preliminary resident "
                       "report stated a total of 88 (A1/N2); the final values above supersede it.\n")
     assert ex.agatston_total.value == 104 and ex.cac_drs.value == "A2/N3"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Total Agatston score: 3   (classification: minimal, 1-10)", "minimal"),
+])
+def test_extract_a_classification_label(extract_text, text, category):
+    assert extract_text(text).risk_category_stated.value == category
+
+
+def test_extract_a_threshold_in_hu_is_no_score(extract_text):
+    ex = extract_text("Method: prospective ECG triggering, 3 mm axial, Agatston 130 HU.\n\nResult\n  Total Agatston           18\n")
+    assert ex.agatston_total.value == 18
