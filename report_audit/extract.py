@@ -293,8 +293,17 @@ _SET_ASIDE_CLAUSE = re.compile(
     r"(?:[a-z-]+\s+)?(?:report|read|reading|interpretation|score|scoring|result|total|value|output|"
     r"calculation|impression)s?\s*(?:\([^)\n]{0,30}\)\s*)?(?:stated|gave|reported|listed|showed|was|were|is|are|of|had|"
     r"included|counted|returned|yielded|read)\b"
-    r"|(?:initially|originally|previously|erroneously|incorrectly)\s+(?:reported|scored|read|stated|given|calculated|"
-    r"dictated|listed|transcribed)\b|(?:was|were)\s+transcribed\s+as\b)", re.IGNORECASE)
+    r"|(?P<adverb>initially|originally|previously|erroneously|incorrectly)\s+(?:reported|scored|read|stated|given|"
+    r"calculated|dictated|listed|transcribed)\b|(?<=was\s)transcribed\s+as\b|(?<=were\s)transcribed\s+as\b)",
+    re.IGNORECASE)
+# the words that start a set-aside label's, header's or clause's cue: the text is searched for
+# them (a substring search is far faster than a regex alternation over every position), and
+# each regex is tried only at the lines or words where one occurs
+_LABEL_CUES = ("supersed", "invalid", "not final", "do not use", "reported", "prelim", "pre-read", "preread",
+               "unedited", "original", "outside", "automated", "prior", "earlier")
+_HEADER_CUES = ("supersed", "do not use", "not final", "preliminary", "version", "outside report", "retained for")
+_CLAUSE_CUES = ("original", "initial", "preliminary", "outside", "automated", "software", "ai", "uncorrected", "first",
+                "previously", "erroneously", "incorrectly", "transcribed")
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n|(?<=\d)[ \t]*\n|\(")  # (a line ending in a number ends a statement)
 _AS_REPORTED = re.compile(r"(?:\b(?:than|of|not|from|instead)\s+|[,;:(]\s*)?(?:\S+\s+){0,2}as\s+\Z", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n|\)")
@@ -320,6 +329,31 @@ _SET_ASIDE_END = re.compile(r"\n[ \t]*\n|%s" % _NEXT_LABEL.pattern)
 _RULE_LINE = re.compile(r"(?m)^[ \t]*[-=_*]{10,}[ \t]*$")
 _REPORT_BODY_SECTIONS = {"findings", "calcium_score", "technique"}
 _ADDENDUM_NUMBER = re.compile(r"(?:addend(?:um|a)|amendment)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+def _word_starts(lower: str, stems: tuple[str, ...]) -> list[int]:
+    """Where a word starting with one of ``stems`` starts in ``lower`` (the lower-cased text), in order."""
+    found = set()
+    for stem in stems:
+        at = lower.find(stem)
+        while at != -1:
+            if at == 0 or not lower[at - 1].isalnum():
+                found.add(at)
+            at = lower.find(stem, at + 1)
+    return sorted(found)
+
+
+def _matches_at_lines(pattern: re.Pattern, text: str, lower: str, stems: tuple[str, ...]) -> list[re.Match]:
+    """``pattern`` (anchored at a line start) tried at the start of each line where a word of
+    ``stems`` occurs: the matches ``pattern.finditer`` would give there."""
+    out, tried = [], set()
+    for at in _word_starts(lower, stems):
+        line_start = text.rfind("\n", 0, at) + 1
+        if line_start not in tried:
+            tried.add(line_start)
+            if m := pattern.match(text, line_start):
+                out.append(m)
+    return out
 
 
 class _Document:
@@ -373,12 +407,13 @@ class _Document:
     def _set_aside_reads(self) -> list[tuple[int, int]]:
         """The ranges of the reads this document sets aside (``_SET_ASIDE``)."""
         text, ranges = self.text, []
-        for m in _SET_ASIDE_LABEL.finditer(text):
+        lower = text.lower()
+        for m in _matches_at_lines(_SET_ASIDE_LABEL, text, lower, _LABEL_CUES):
             if _OF_RECORD.search(text, m.start(), m.start("cue")):
                 continue
             end = _SET_ASIDE_END.search(text, m.end())
             ranges.append((m.start(), min(end.start() + 1 if end else len(text), m.end() + 600)))
-        for m in _SET_ASIDE_HEADER.finditer(text):
+        for m in _matches_at_lines(_SET_ASIDE_HEADER, text, lower, _HEADER_CUES):
             if _OF_RECORD.search(text, m.start(), m.start("cue")) or _END_OF_BLOCK.match(m.group()):
                 continue
             # to the next final, corrected or over-read section or an "END OF ..." line, else to the end
@@ -387,8 +422,9 @@ class _Document:
             if close := _END_OF_BLOCK.search(text, m.end(), end):
                 end = close.start()
             ranges.append((m.start(), end))
-        for m in _SET_ASIDE_CLAUSE.finditer(text):
-            if text[max(0, m.start() - 3):m.start()].lower() == "as ":
+        clauses = (_SET_ASIDE_CLAUSE.match(text, at) for at in _word_starts(lower, _CLAUSE_CUES))
+        for m in (m for m in clauses if m):
+            if m.group("adverb") and text[max(0, m.start() - 3):m.start()].lower() == "as ":
                 # "severe ..., rather than moderate as originally reported": the words before only
                 ranges.append((_AS_REPORTED.search(text, max(0, m.start() - 40), m.start()).start(), m.end()))
                 continue
