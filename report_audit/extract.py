@@ -35,7 +35,7 @@ REPORT_CLINICAL_SECTIONS = {None, "original_report", "indication", "history", "f
 # drug names ("Diabetic Tussin") are not diagnoses, nor a preventive-care list's "Diabetes: A1c 5.6% - normal"
 NOTE_EXCLUDED_SECTIONS = {"legend", "medications", "health_maintenance", "revision_history"}
 CATEGORY_WORDS = {
-    "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "minimal": "minimal",
+    "no": "none", "nil": "none", "zero": "none", "absent": "none", "none": "none", "\u00f8": "none", "minimal": "minimal",
     "mild": "mild", "moderate": "moderate", "severe": "severe", "extensive": "severe",
     "min": "minimal", "mod": "moderate", "sev": "severe",
     "heavy": "severe", "marked": "severe", "dense": "severe",
@@ -327,6 +327,8 @@ _SET_ASIDE_END = re.compile(r"\n[ \t]*\n|%s" % _NEXT_LABEL.pattern)
 
 
 _RULE_LINE = re.compile(r"(?m)^[ \t]*[-=_*]{10,}[ \t]*$")
+_FINAL_TITLE = re.compile(r"[ \t*#=-]*(?:status[ \t]*:?[ \t]*)?final\b", re.IGNORECASE)
+_READ_SECTIONS = {"findings", "calcium_score", "technique", "impression"}
 _REPORT_BODY_SECTIONS = {"findings", "calcium_score", "technique"}
 _ADDENDUM_NUMBER = re.compile(r"(?:addend(?:um|a)|amendment)\s*(?:#|no\.?|number)?\s*(\d{1,2})\b", re.IGNORECASE)
 
@@ -377,6 +379,9 @@ class _Document:
         # on top, addenda stand newest first)
         self.addenda: list[tuple[int, int]] = []
         for i, (start, s) in enumerate(zip(self.section_starts, self.sections)):
+            if s.category == "addendum" and _FINAL_TITLE.match(self.text, start) and not any(
+                    st < start and earlier.category in _READ_SECTIONS for st, earlier in zip(self.section_starts, self.sections)):
+                continue  # a "FINAL REPORT" title over the report itself, no earlier read to replace
             if s.category == "addendum":
                 end = next((st for st, later in zip(self.section_starts[i + 1:], self.sections[i + 1:])
                             if later.category in ("original_report", "addendum") and st > start), len(self.text))
@@ -1359,6 +1364,14 @@ _PURPOSE = re.compile(r"\s*(?:guide|help|inform|decide|assess|evaluate|refine|fu
 _PLAN_CONDITION = re.compile(r"\s*[:;,]\s+(?=if\b)|\s+-+\s+(?=if\b)", re.IGNORECASE)
 
 
+_OTHER_ORDERS_SECTIONS = {"health_maintenance", "medications"}
+
+
+def _line_at(text: str, char: int) -> str:
+    end = text.find("\n", char)
+    return text[text.rfind("\n", 0, char) + 1:end if end != -1 else len(text)]
+
+
 def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
                        ranks: Optional[tuple[int, ...]] = None) -> Optional[Fact]:
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
@@ -1386,6 +1399,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
     for kind, span in sorted(((rank(s), s) for s in d.ents(label)), key=lambda t: t[0]):
         if (ranks is not None and kind not in ranks) or _unticked(d, span):
             continue  # (a criteria list's "[ ] Screening for cardiovascular disease ...": not ticked)
+        if d.section_at(span.start_char) in _OTHER_ORDERS_SECTIONS and not _ORDER_MENTION.search(_line_at(d.text, span.start_char)):
+            continue  # a vaccine's "(indication: current smoker)" in the health maintenance list
         g = _groups(span)
         said_purpose = "purpose" in g or (kind > 0 and _PURPOSE.match(g.get("value", "")) is not None)
         if purpose is not None and said_purpose != purpose:
@@ -1434,7 +1449,7 @@ _HONORIFIC = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\.?", re.IGNORECASE)
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")
 _REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
-_ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCAC\b|75571|cardiac\s+scoring", re.IGNORECASE)
+_ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCACS?\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
 _ORDER_FIRST = re.compile(r"(?:CT|order|obtain|get|schedule)?[\w \t-]{0,25}", re.IGNORECASE)
 _ORDER_ITEM = re.compile(r"^(?:(?!->|\u2192).)*?\b(?:ordered|requested|request)\b", re.IGNORECASE)
@@ -1476,7 +1491,8 @@ def _problem_indication(d: _Document) -> Optional[Fact]:
     return None
 
 
-_ASSESSMENT_TITLE = re.compile(r"assessment|impression", re.IGNORECASE)
+_ASSESSMENT_TITLE = re.compile(r"assessment|impression|a\s*[/&]\s*p", re.IGNORECASE)
+_ASSESSMENT_AND_PLAN = re.compile(r"a\s*[/&]\s*p|(?:assessment|impression)\s*(?:and|&|/)\s*plan", re.IGNORECASE)
 
 
 def _assessment_indication(d: _Document) -> Optional[Fact]:
@@ -1485,14 +1501,24 @@ def _assessment_indication(d: _Document) -> Optional[Fact]:
     calcium scoring"): the assessment's first statement, when nothing else says why."""
     for m in _ORDER_MENTION.finditer(d.text):
         i = bisect_right(d.section_starts, m.start()) - 1
-        if i < 1 or d.sections[i].category != "recommendation":
+        if i < 0:
             continue
-        section = d.sections[i - 1]
+        here = d.sections[i]
+        if here is not _Unsectioned and here.category == "impression" and here.body_end > here.title_end \
+                and _ASSESSMENT_AND_PLAN.fullmatch(d.doc[here.title_start:here.title_end].text.strip(" :")):
+            # one "A/P:" section: "A/P: atypical CP, r/o CAD." / " - CT CACS ordered ...": its lines before the order's
+            section, plan = here, d.text.rfind("\n", 0, m.start()) + 1
+        elif i >= 1 and here.category == "recommendation":
+            section, plan = d.sections[i - 1], d.section_starts[i]
+        else:
+            continue
         if section is _Unsectioned or section.category != "impression" or section.body_end <= section.title_end \
                 or not _ASSESSMENT_TITLE.search(d.doc[section.title_start:section.title_end].text):
             continue
         start = d.doc[section.title_end].idx
-        body = d.text[start:d.section_starts[i]]
+        if plan <= start:
+            continue
+        body = d.text[start:plan]
         lead = len(body) - len(body.lstrip(" \t\n:-"))
         first = body[lead:].split("\n", 1)[0]
         if _PROBLEM_HEADER.match(first) or _ORDER_MENTION.search(first):
@@ -1548,6 +1574,7 @@ def _clinical_allowed(d: _Document, span: Span) -> bool:
 _NEVER_SMOKER_ANSWER = re.compile(r"(?:smoking|tobacco|smoker)(?:[ \t]+(?:status|use|history|hx))?[ \t]*[:=\-][ \t]*"
                                   r"(?:never|non-?smoker|none\b|no\b|denies|not\s+(?:on\s+file|asked|assessed|documented)"
                                   r"|unknown)", re.IGNORECASE)
+_SHORT_RELATIVES = {"bro": "brother", "sis": "sister", "sib": "sibling", "f": "father", "m": "mother"}
 _RELATIVE_WORD = re.compile(r"\b(?:%s)\b" % "|".join(MALE_RELATIVES + FEMALE_RELATIVES))
 
 
@@ -1557,6 +1584,7 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     context = (d.span_text(span) + " " + after).lower()
     age = g.get("age")
     relative = (g.get("relative") or d.span_text(span)).lower()
+    relative = _SHORT_RELATIVES.get(relative, relative)  # "FH: M-MI@63", "bro MI @50"
     if age is None:
         m = re.search(r"\b(?:at|age(?:\s+(?:when\s+it\s+happened|at\s+(?:onset|event|diagnosis))[ \t]*:)?|aged)\s+"
                       r"(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(?:early\s+|mid-?\s*|late\s+)?(\d)0s\b", context)

@@ -349,13 +349,14 @@ def make_target_matcher(nlp: Language, name: str, patterns_dir: str, use_trigger
 
 
 _PREFIX = re.compile(r"""^[\[\("'<>=~:;,#*/\u2022\-.&+]""")
-_SUFFIX = re.compile(r"""[\]\)"',.;:%!?*]$""")
+_SUFFIX = re.compile(r"""[\]\)"',.;:%!?*]$|(?<=[A-Za-z])-$""")  # (and a shorthand minus: "CP-", "SOB-")
 _INFIX = re.compile(
     r"(?<=[A-Za-z])[-/:=(),;+](?=[A-Za-z0-9(])"  # ECG-gated, s/p, LAD:45, T2DM/HTN
     r"|(?<=[0-9])[-/:=;(),](?=[A-Za-z(])"  # 75th-90th, 45/RCA, 12(LAD
     r"|(?<=[0-9])-(?=[0-9])"  # ranges 1-99 (dates with / stay whole)
     r"|(?<=[0-9.%)])[,;](?=\S)"  # lists without spaces
     r"|(?<=\))[-/:=](?=\S)"
+    r"|(?<=[A-Za-z0-9)])\.(?=[A-Z][a-z])"  # sentences typed without a space: "palps.Ex-smoker", "(BMI 33.6).Denies"
 )
 
 

@@ -1619,3 +1619,65 @@ def test_extract_an_order_comments_reason(extract_text, text, phrase):
 def test_extract_the_ordering_provider_named_in_passing(extract_text):
     ex = extract_text("Pt states no chest pain. Routed to Dr. Okafor-Bell (ordering provider).\n", role="note")
     assert "Okafor-Bell" in ex.ordering_provider.value
+
+
+@pytest.mark.parametrize("text, symptoms", [
+    ("Sx: CP-, SOB-, palps-.", set()),
+    ("HX: 53F, HLD (LDL 149). CP-. HTN \u00d8.", set()),
+    ("HPI: 51F DM2, HLD. +palps occ. x3mo. CP-. no SOB.", {"palpitations"}),
+    ("S:58yoM annual f/u.PMH:HTN,HLD,DM2.Denies cp/sob/palps.Ex-smoker,quit2014.", set()),
+])
+def test_extract_shorthand_symptoms(extract_text, text, symptoms):
+    assert {f.name for f in extract_text(text, role="note").symptoms} == symptoms
+
+
+@pytest.mark.parametrize("text, factors", [
+    ("FH: M-MI@63, F-CVA@81, sib \u00d8.", {"family_history_cad"}),
+    ("FHx: bro MI @50. r/o CAD", {"family_history_cad"}),
+    ("FH: M-MI@70, F-HTN", set()),
+    ("Indication: 67M w/ HTN, DM2, HLD, CKD3b; occ. exertional CP x3mo.",
+     {"hypertension", "diabetes", "hyperlipidemia", "chronic_kidney_disease"}),
+    ("Ind: \u2191LDL, asx.", {"hyperlipidemia"}),
+    ("hx: \u00d8 known CAD. tob: former (quit '15).", {"tobacco_use"}),
+    ("PMH: HTN, tob+ 1ppd x25y.", {"hypertension", "tobacco_use"}),
+    ("HX: 53F, ex-tob (quit 2012, ~10 pk-yr).", {"tobacco_use"}),
+    ("Family history: non-contributory for premature CAD (father alive at 72 with hypertension).", set()),
+    ("Radiotherapy places him at substantially elevated risk for premature coronary artery disease.", set()),
+    ("Chest radiation and anthracyclines, both of which are associated with premature coronary disease.", set()),
+])
+def test_extract_shorthand_risk_factors(extract_text, text, factors):
+    assert {f.name for f in extract_text(text, role="note").risk_factors} == factors
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Order placed: CT CACS, ind: FH premature CAD + HLD.\n- Gwen Aldana-Fairweather, PA-C", "Aldana-Fairweather"),
+    ("2. ASCVD risk. Ordered CT CACS.\n-- Dr. Tomasz Ekstr\u00f6m-Adeyemi, cardiology", "Ekstr\u00f6m-Adeyemi"),
+    ("Ordered: 4/29/2025 11:06 AM by Marisa Chen-Whitfield, MD (GRRH Family Medicine)\nOrder: CT CARDIAC CALCIUM SCORING",
+     "Chen-Whitfield"),
+])
+def test_extract_shorthand_orderers(extract_text, text, name):
+    assert name in extract_text(text, role="note").ordering_provider.value
+
+
+def test_extract_an_assessment_and_plan_in_one_section(extract_text):
+    ex = extract_text("c/o intermittent L-sided CP x2wk.\nA/P: atypical CP, r/o CAD.\n - CT CACS ordered (pt req'd, cheaper)"
+                      "\n - ICD R07.89, I10\n", role="note")
+    assert "atypical CP" in ex.indication.value
+
+
+def test_extract_a_vaccines_indication_is_not_the_scans(extract_text):
+    ex = extract_text("HEALTH MAINTENANCE:\n  Pneumococcal (PCV20) - given today (indication: current smoker)\n\n"
+                      "ORDERS:\n  CT cardiac calcium scoring. Indication: hyperlipidemia and current tobacco use.\n", role="note")
+    assert "hyperlipidemia" in ex.indication.value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CAC SCORING CT -- 5/22/25\nNAME: Thibodeaux, Claire A.", ("exam_date", "2025-05-22")),
+    ("CACS RESULT - 08/07/2024\nPt: HALLORAN, KEVIN", ("exam_date", "2024-08-07")),
+    ("Tech: prosp ECG-gated, \u00d8 contrast, 120kV.", ("contrast_administered", False)),
+    ("*** PRELIMINARY REPORT - RESIDENT INTERPRETATION - NOT YET FINALIZED BY ATTENDING ***\nFindings: Agatston 3.\n"
+     "Prelim read: Dev Malhotra, MD (PGY-4)   04/29/2024 17:10\nAttending review pending.\n", ("signed", False)),
+])
+def test_extract_shorthand_study_facts(extract_text, text, expected):
+    field, value = expected
+    assert getattr(extract_text(text), field).value == value

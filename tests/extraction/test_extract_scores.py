@@ -1547,3 +1547,54 @@ def test_extract_a_classification_label(extract_text, text, category):
 def test_extract_a_threshold_in_hu_is_no_score(extract_text):
     ex = extract_text("Method: prospective ECG triggering, 3 mm axial, Agatston 130 HU.\n\nResult\n  Total Agatston           18\n")
     assert ex.agatston_total.value == 18
+
+
+@pytest.mark.parametrize("text, total, vessels", [
+    ("CACS: LM0/LAD42/LCx7/RCA0 = 49\nVol 51 mm^3. Mass 9.8 mg.", 49, {"LM": 0, "LAD": 42, "LCX": 7, "RCA": 0}),
+    ("gated, non-con. LM/LAD/LCx/RCA all 0 \u2192 tot 0 AU. vol 0.", 0, {"LM": 0, "LAD": 0, "LCX": 0, "RCA": 0}),
+    ("FINDINGS:\n  Tot Agatston 8 (prox LAD only). LM/LCx/RCA: none.", 8, {"LM": 0, "LAD": 8, "LCX": 0, "RCA": 0}),
+    ("Findings:\nThe LAD contains small calcified plaques, Agatston 37. The circumflex has none. The right coronary artery\n"
+     "has none. Total Agatston score 37.", 37, {"LAD": 37, "LCX": 0, "RCA": 0}),
+])
+def test_extract_shorthand_scores(extract_text, text, total, vessels):
+    ex = extract_text(text)
+    assert ex.agatston_total.value == total and {k: v.value for k, v in ex.vessels.items()} == vessels
+
+
+@pytest.mark.parametrize("text, percentile", [
+    ("MESA %ile ~62nd (age/sex/race).", 62),
+    ("%ile (MESA) 88", 88),
+    ("%ile 41 (MESA).", 41),
+    ("ADDENDUM: MESA %ile revised 88 \u2192 74. Vol/mass unchanged.", 74),
+])
+def test_extract_an_abbreviated_percentile(extract_text, text, percentile):
+    assert extract_text(text).percentile.value == percentile
+
+
+def test_extract_a_follow_up_tables_percentile_row_is_no_statement(extract_text):
+    assert extract_text("  Date           2019         2021         2023         2025\n"
+                        "  MESA pctl           71           73           78           82\n").percentile is None
+
+
+@pytest.mark.parametrize("text, category", [
+    ("IMPRESSION:\n  Minimal coronary Ca (1-10 range). CAC-DRS A1/N1.", "minimal"),
+    ("  - CACS 356 Agatston U, moderate (100-399). A3/N3", "moderate"),
+    ("CAC-DRS A0. \u00d8 coronary Ca.", "none"),
+])
+def test_extract_a_shorthand_category(extract_text, text, category):
+    assert extract_text(text).risk_category_stated.value == category
+
+
+def test_extract_a_final_report_title_over_the_report_itself(extract_text):
+    ex = extract_text("FINAL REPORT\n\nPatient Name:      McCOY, DELBERT LEE\nExam Date:         01/14/2026\n\nFINDINGS:\n"
+                      "    Total Agatston score:                    1,284\n\nIMPRESSION:\n1. Extensive coronary artery "
+                      "calcification. Total Agatston score 1,284.\n2. Interval progression from Agatston score 702 in "
+                      "March 2021.\n")
+    assert ex.agatston_total.value == 1284 and not ex.addendum_present
+
+
+def test_extract_corrected_values_after_a_lesion_in_passing(extract_text):
+    ex = extract_text("ATTENDING FINAL INTERPRETATION:\nThe preliminary report omits a small calcified plaque in the obtuse "
+                      "marginal branch (11 Agatston units, volume 9 mm3).\nCorrected values: LM 0, LAD 24, LCX 11, RCA 14; "
+                      "total Agatston score 49; volume 44 mm3.\n")
+    assert ex.volume_score.value == 44.0 and ex.agatston_total.value == 49
