@@ -1654,6 +1654,7 @@ def test_extract_shorthand_risk_factors(extract_text, text, factors):
     ("2. ASCVD risk. Ordered CT CACS.\n-- Dr. Tomasz Ekstr\u00f6m-Adeyemi, cardiology", "Ekstr\u00f6m-Adeyemi"),
     ("Ordered: 4/29/2025 11:06 AM by Marisa Chen-Whitfield, MD (GRRH Family Medicine)\nOrder: CT CARDIAC CALCIUM SCORING",
      "Chen-Whitfield"),
+    ("req by: dr. Paolo Santangelo\nind: FH premature CAD (F-MI@44), HLD. asx.", "Santangelo"),
 ])
 def test_extract_shorthand_orderers(extract_text, text, name):
     assert name in extract_text(text, role="note").ordering_provider.value
@@ -1681,3 +1682,11 @@ def test_extract_a_vaccines_indication_is_not_the_scans(extract_text):
 def test_extract_shorthand_study_facts(extract_text, text, expected):
     field, value = expected
     assert getattr(extract_text(text), field).value == value
+
+
+def test_extract_a_request_by_phone_names_no_orderer(extract_text):
+    assert extract_text("Pt requested by phone. CAC results discussed.", role="note").ordering_provider is None
+
+
+def test_extract_an_e_sig_sign_off(extract_text):
+    assert extract_text("CACS RESULT - 08/07/2024\ngated, non-con. all 0.\n-- J. Pereira-Nakamura, MD (e-sig)\n").signed.value is True
