@@ -647,6 +647,9 @@ def _score_values(d: _Document, label: str, cells: list[TableCell], column: str)
     return d.current(sorted(out + _table_totals(d, cells, column), key=lambda t: t[1]))
 
 
+# ("CAC = 0 — statin may be withheld", "CAC 1-99 -- favors statin")
+_DEFINED_DASH = re.compile(r"[ \t]*(?:[\u2014\u2013]|--?)[ \t]*(?:statins?|aspirin|treatment|therapy|may|consider|reasonable|"
+                           r"favou?rs?|withhold|defer)\b", re.IGNORECASE)
 # (a legend's "A0 (CAC 0): statin not recommended"; not "calcium score 139 (Agatston): moderate.")
 _DEFINED = re.compile(r"\)?[ \t]*:[ \t]*(?!(?:minimal|mild|moderate|severe|extensive)\b[ \t]*(?:[.;,(]|$))[A-Za-z]",
                       re.IGNORECASE | re.MULTILINE)
@@ -669,7 +672,7 @@ def _agatston(d: _Document, cells: list[TableCell], ex: Extraction) -> None:
             continue  # "LAD: 2 lesions, Agatston 45" is a vessel's score
         if d.in_table_row(span.end_char - 1) and "\n" in d.span_text(span):
             continue  # a table header's "Agatston" over a lesion row's index "1"
-        if _DEFINED.match(d.text, span.end_char):
+        if _DEFINED.match(d.text, span.end_char) or _DEFINED_DASH.match(d.text, span.end_char):
             continue  # a guideline's "CAC = 0: reasonable to withhold statin": a value defined, not stated
         if _GENERIC_AFTER.match(d.text, span.end_char) \
                 and _GENERIC_BEFORE.search(d.text, max(0, span.start_char - 40), span.start_char):
@@ -826,6 +829,7 @@ _OTHER_PERCENTILE = re.compile(r"\b(?:VO2|METs|fitness|BMI|height|weight|growth|
                                re.IGNORECASE)
 
 
+_NOT_BEFORE = re.compile(r"\bnot\s+(?:the\s+)?\Z", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"\b(above|over|greater than|exceeds|beyond|below|under|less than)\s+(?:the\s+)?\Z",
                            re.IGNORECASE)
 
@@ -835,6 +839,8 @@ def _percentile(d: _Document, ex: Extraction) -> None:
     for span in d.ents("PERCENTILE"):
         if not _is_current_score(d, span) or _OTHER_PERCENTILE.search(d.line_prefix(span.start_char)):
             continue  # "VO2max (CPET) 34.2 mL/kg/min (70th percentile for age)"
+        if _NOT_BEFORE.search(d.text, max(0, span.start_char - 10), span.start_char):
+            continue  # "the 89th percentile (MESA), not the 64th percentile stated in the original report"
         g = _groups(span)
         if g.get("value2"):
             value = f"{int(g['value'])}-{int(g['value2'])}"
@@ -1308,6 +1314,7 @@ _EMPTY_FIELD = re.compile(r"[^\n:]{0,40}:[ \t]*(?:\n|$)")  # "ICD-10 code(s):" w
 # an order's diagnosis list and the reason for a referral or visit say why the patient is
 # seen; a reason for the exam or an indication says why the scan is done: those first
 _SECONDARY_REASON = re.compile(r"diagnos|\bdx\b|referr|visit|consult", re.IGNORECASE)
+_VISIT_REASON = re.compile(r"reason\s+for\s+(?:the\s+)?visit", re.IGNORECASE)
 _COMPOUND_BREAK = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 _EARLIER_FIELD = re.compile(r"[.:;](?=\s)")  # "Dx: E78.2, I10. Purpose: ...": the label is after the last one
 
@@ -1340,6 +1347,8 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
             end = max(start, min(end, d.section_starts[i + 1]))
         body = d.text[start:end]
         lead = len(body) - len(body.lstrip(" \t\n:-"))
+        if mark := _LEADING_BOX.match(body, lead):
+            lead = mark.end()  # "[X] Risk stratification to guide preventive therapy": the ticked option
         empty = _EMPTY_FIELD.match(body, lead)
         body = body.strip(" \t\n:-")
         if len(body) < 3 or empty or _only_codes(body):
@@ -1351,6 +1360,7 @@ def _section_body(d: _Document, categories: tuple[str, ...], limit: int = 400,
     return None
 
 
+_LEADING_BOX = re.compile(r"(?:\[[xX\u2713\u2714]\]|\([xX]\)|[\u2612\u2611\u25a0])[ \t]*")
 _ALIGNED_FIELD = re.compile(r"\n?[A-Za-z][A-Za-z ]{2,40}:[ \t]{4,}\S")
 _OTHER_TESTS_REASON = re.compile(r"[ \t:\-]*(?:lung\s+cancer\s+screening|screening\s+for\s+lung\s+cancer|"
                                  r"low[- ]dose\s+(?:ct\s+)?lung)", re.IGNORECASE)
@@ -1394,6 +1404,8 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
             return -1  # the order's own reason: "IMAGING: CT Calcium Scoring - Reason: CAD screening"
         # "Visit reason:" starts at "reason"; what an earlier field on the line says does not count
         label = _EARLIER_FIELD.split(d.line_prefix(span.start_char)[-20:])[-1] + head.split(":")[0]
+        if labelled and _VISIT_REASON.search(label):
+            return 3  # "Reason for visit: f/u CAC results": the visit's, when nothing says why the scan
         return 2 if labelled and _SECONDARY_REASON.search(label) else 0 if labelled else 1
 
     for kind, span in sorted(((rank(s), s) for s in d.ents(label)), key=lambda t: t[0]):
@@ -1413,7 +1425,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         text = _PLAN_CONDITION.split(text, 1)[0]  # "refine risk: if CAC = 0, defer statin; ...": the plan that follows
         codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
         if len(text) >= 3 and not _only_codes(text) and not _only_codes(codes) \
-                and not _HONORIFIC.fullmatch(text):  # "a calcium score for\nMrs. Okafor": the patient
+                and not _HONORIFIC.fullmatch(text) and not _names_a_place_or_form(text):  # "a calcium score for\nMrs. Okafor": the patient
             return Fact(value=text[:300], evidence=d.span_evidence(span))
     return None
 
@@ -1426,11 +1438,12 @@ def _indication(d: _Document) -> Optional[Fact]:
         # "INDICATION" over "Hyperlipidemia"), then a reason said in passing
         return (_stated_indication(d, "INDICATION", purpose=False, ranks=(-1, 0))
                 or _section_body(d, ("indication",), title=_REASON_TITLE)
-                or _stated_indication(d, "INDICATION", purpose=False)
+                or _stated_indication(d, "INDICATION", purpose=False, ranks=(-1, 0, 1, 2))
                 or _section_body(d, ("history",), title=_REASON_TITLE)  # "CLINICAL HISTORY / REASON FOR EXAM"
                 or _section_body(d, ("indication",))  # before a "DIAGNOSIS / ICD-10" list
                 or _problem_indication(d) or _statin_plan_problem(d) or _stated_indication(d, "INDICATION", purpose=True)
-                or _stated_indication(d, "INDICATION_WEAK") or _assessment_indication(d))
+                or _stated_indication(d, "INDICATION_WEAK") or _assessment_indication(d)
+                or _stated_indication(d, "INDICATION", ranks=(3,)))
     return (_section_body(d, ("indication",)) or _section_body(d, ("history",))
             or _stated_indication(d, "INDICATION") or _stated_indication(d, "INDICATION_WEAK"))
 
@@ -1448,7 +1461,21 @@ def _only_codes(text: str) -> bool:
 _HONORIFIC = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\.?", re.IGNORECASE)
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")
-_REASON_TITLE = re.compile(r"reason|indication", re.IGNORECASE)
+_REASON_TITLE = re.compile(r"reason|indication|purpose", re.IGNORECASE)
+_FORM_TITLE = re.compile(r"(?:physician\s+|imaging\s+)?(?:order|requisition|referral|request)\s+form\b", re.IGNORECASE)
+_PLACE_WORDS = frozenset(("centro", "center", "centre", "imaging", "imágenes", "imagenes", "radiology", "hospital", "clinic",
+                          "diagnostics"))
+_NAME_LINKS = frozenset(("de", "del", "la", "of", "the", "and", "&", "for"))
+
+
+def _names_a_place_or_form(text: str) -> bool:
+    """"Centro de Imágenes del Norte" (where the scan is done) or "PHYSICIAN ORDER FORM" (a
+    form's title) after an order's dash: no reason."""
+    if _FORM_TITLE.match(text):
+        return True
+    words = text.rstrip(" .0123456789").split()
+    return bool(words) and len(words) <= 8 and any(w.lower() in _PLACE_WORDS for w in words) and all(
+        w[:1].isupper() or w.lower() in _NAME_LINKS for w in words)
 _ORDER_MENTION = re.compile(r"calcium\s+(?:scor|scan)|\bCACS?\b|75571|cardiac\s+scoring", re.IGNORECASE)
 _PROBLEM_HEADER = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|#)[ \t]*(?=[A-Za-z])(?P<problem>[^\n]+)")
 _ORDER_FIRST = re.compile(r"(?:CT|order|obtain|get|schedule)?[\w \t-]{0,25}", re.IGNORECASE)
@@ -1575,10 +1602,13 @@ _NEVER_SMOKER_ANSWER = re.compile(r"(?:smoking|tobacco|smoker)(?:[ \t]+(?:status
                                   r"(?:never|non-?smoker|none\b|no\b|denies|not\s+(?:on\s+file|asked|assessed|documented)"
                                   r"|unknown)", re.IGNORECASE)
 _SHORT_RELATIVES = {"bro": "brother", "sis": "sister", "sib": "sibling", "f": "father", "m": "mother"}
+_PREMATURE_WORD = re.compile(r"premature|early|young", re.IGNORECASE)
 _RELATIVE_WORD = re.compile(r"\b(?:%s)\b" % "|".join(MALE_RELATIVES + FEMALE_RELATIVES))
 
 
-def _family_cad_is_premature(d: _Document, span: Span) -> bool:
+def _family_cad_is_premature(d: _Document, span: Span) -> Optional[bool]:
+    """True when the relative's stated age makes the family CAD premature (or the text says
+    "premature" / "early"), False when it does not, None when no age is stated."""
     g = _groups(span)
     after = " ".join(d.text[span.end_char:span.end_char + 240].split())[:60]  # form answers sit far right
     context = (d.span_text(span) + " " + after).lower()
@@ -1587,13 +1617,13 @@ def _family_cad_is_premature(d: _Document, span: Span) -> bool:
     relative = _SHORT_RELATIVES.get(relative, relative)  # "FH: M-MI@63", "bro MI @50"
     if age is None:
         m = re.search(r"\b(?:at|age(?:\s+(?:when\s+it\s+happened|at\s+(?:onset|event|diagnosis))[ \t]*:)?|aged)\s+"
-                      r"(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her)\s+(?:early\s+|mid-?\s*|late\s+)?(\d)0s\b", context)
+                      r"(?:(?:the\s+)?age\s+(?:of\s+)?)?(\d{2})\b|\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?\s*|late\s+)?(\d)0s\b", context)
         age = (m.group(1) or m.group(2) + "0") if m else None
         named = m and _RELATIVE_WORD.findall(context, len(d.span_text(span)), m.start())
         if named:  # a form's "brother or sister had a heart attack? At what age? Dad ... at 62": the dad's age
             relative = named[-1]
-    if age is None:  # "premature" / "early" or no age at all: counted
-        return True
+    if age is None:
+        return True if _PREMATURE_WORD.search(context[:len(d.span_text(span)) + 20]) else None
     limit = 55 if any(r in relative for r in MALE_RELATIVES) else 65 if any(
         r in relative for r in FEMALE_RELATIVES) else 55
     return int(age) < limit
@@ -1630,6 +1660,7 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
     denied = None  # (sentence start, name) of the conditions a sentence denies, found when first needed
     retracted = _retracted(d, spans)
     stated = None  # the ranges of the document's stated indications, found when first needed
+    ageless, aged = [], False  # family CAD stated with no age; one whose stated age is not premature
     for span in spans:
         if not _is_affirmed(span):
             continue
@@ -1664,13 +1695,22 @@ def _risk_factors(d: _Document) -> list[NamedFact]:
             continue  # a problem list's "Resolved / Inactive" part; resolved tobacco use is a former smoker's
         family = context_of(span).family or d.section_at(span.start_char) == "family_history"
         if span.label_ == "FAMILY_CAD" or (name == "known_cad" and family):
-            if not _family_cad_is_premature(d, span):
+            premature = _family_cad_is_premature(d, span)
+            if premature is None:
+                ageless.append(span)  # counted unless the document gives the relatives' ages elsewhere
+            if not premature:
+                aged |= premature is False
                 continue
             name = "family_history_cad"
         elif family:
             continue
         if name not in out:
             out[name] = NamedFact(name=name, source=d.role, evidence=d.span_evidence(span))
+    if ageless and not aged and "family_history_cad" not in out:
+        # "Family history of CAD" with no age: premature as far as the document says, unless its
+        # family history gives the relatives' ages ("Father - MI at age 55", "Mother - CABG at 65")
+        out["family_history_cad"] = NamedFact(name="family_history_cad", source=d.role,
+                                              evidence=d.span_evidence(ageless[0]))
     return list(out.values())
 
 

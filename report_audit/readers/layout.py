@@ -359,6 +359,26 @@ def alias_labels(text: str) -> Optional[tuple[str, OffsetMap]]:
     return "".join(chars), OffsetMap(original_length=len(text))
 
 
+# vessels and their scores in two slashed lists: "LM/LAD/CX/RCA 0/0/0/0", "LAD/RCA: 58/28"
+_VESSEL_ABBR = r"(?:LM|LMCA|LAD|LCX|LCx|CX|Cx|RCA|PDA|RI|OM|D1|Ramus)"
+_SLASHED_PAIRS = re.compile(r"(?<![\w/])(?P<names>%s(?:[ \t]*/[ \t]*%s){1,5})[ \t]*(?P<sep>[:=]?)[ \t]*"
+                            r"(?P<values>\d+(?:\.\d+)?(?:[ \t]*/[ \t]*\d+(?:\.\d+)?){1,5})(?![\w/]|\.\d)" % (_VESSEL_ABBR, _VESSEL_ABBR))
+
+
+def slashed_pairs(text: str) -> Optional[tuple[str, OffsetMap]]:
+    """Two slashed lists of the same length, vessels then scores, read pairwise: "LM/LAD/CX/RCA
+    0/0/0/0" -> "LM 0, LAD 0, CX 0, RCA 0" (the evidence is the whole pair of lists)."""
+    if "/" not in text:
+        return None
+    edits = []
+    for m in _SLASHED_PAIRS.finditer(text):
+        names = [n.strip() for n in m.group("names").split("/")]
+        values = [v.strip() for v in m.group("values").split("/")]
+        if len(names) == len(values) and (len(names) >= 3 or m.group("sep")):  # ("s/p LAD/RCA 3/4": a date)
+            edits.append((m.start(), m.end(), ", ".join(f"{n} {v}" for n, v in zip(names, values))))
+    return edited(text, edits) if edits else None
+
+
 # an intake app's export: "Q: Do you smoke?" over "A: No"
 _QA_PAIR = re.compile(r"(?m)^(?P<q>[ \t]*Q[ \t]*:[ \t]?)(?P<question>[^\n]*\S)[ \t]*(?P<a>\n[ \t]*A[ \t]*:)")
 

@@ -22,7 +22,7 @@ from typing import Optional
 
 from .layout import (alias_labels, answer_rows, column_answers, csv_rows, dicom_sr_items, dicom_tags, email_quotes, form_boxes,
                      grid_rows, ini_keys, line_ends, markup_fields, minified_json, pipe_key_values, pipe_strips,
-                     qa_pairs, result_grids, rewrapped, two_columns, x_marked_rows)
+                     qa_pairs, result_grids, rewrapped, slashed_pairs, two_columns, x_marked_rows)
 from .offsets import ChainedMap, OffsetMap, Rewrite, SpanMapping, compact_map
 from .transcription import (misspellings, ocr_repair, spoken_corrections, spoken_numbers, spoken_punctuation,
                             unpunctuated_dictation)
@@ -112,6 +112,7 @@ def normalize(text: str) -> tuple[str, SpanMapping]:
     for step in (_fhir_resource, _cda_header, _hl7_message, escaped_newlines, line_ends, rtf_text, html_remnants,
                  redactions, review_notes, minified_json, markup_fields, dicom_sr_items, email_quotes, qa_pairs,
                  alias_labels, ocr_repair, two_columns, ini_keys, dicom_tags, csv_rows, pipe_key_values, pipe_strips, result_grids,
+                 slashed_pairs,
                  x_marked_rows, marked_choices, grid_rows, answer_rows, form_boxes, column_answers, rewrapped,
                  spoken_punctuation, spoken_numbers, spoken_corrections, unpunctuated_dictation, misspellings):
         done = step(text)

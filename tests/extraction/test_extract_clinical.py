@@ -1690,3 +1690,46 @@ def test_extract_a_request_by_phone_names_no_orderer(extract_text):
 
 def test_extract_an_e_sig_sign_off(extract_text):
     assert extract_text("CACS RESULT - 08/07/2024\ngated, non-con. all 0.\n-- J. Pereira-Nakamura, MD (e-sig)\n").signed.value is True
+
+
+@pytest.mark.parametrize("text, premature", [
+    ("Family history:\n  Father   - MI at age 55; died at 73.\n  Mother   - CABG at age 65; alive, 88.\n\nAssessment:\n"
+     "3. Family history of CAD in both parents.\n", False),
+    ("Assessment:\n3. Family history of CAD.\n", True),
+    ("HISTORY: 68-year-old man. Family history of CAD (both parents, CABG in their 70s).", False),
+    ("She mentions that her adoptive father had CABG at 50 -- he is not a biological relative.", False),
+])
+def test_extract_family_cad_without_an_age_when_ages_are_given_elsewhere(extract_text, text, premature):
+    ex = extract_text(text, role="note")
+    assert ("family_history_cad" in {f.name for f in ex.risk_factors}) is premature
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Plan:\n  1. Screening for cardiovascular disorders\n     CT calcium score to decide on statin intensification.\n"
+     "     Imaging: CT Calcium Scoring (75571) - Centro de Im\u00e1genes del Norte\n  2. Hyperlipidemia\n",
+     "Screening for cardiovascular disorders"),
+    ("CORONARY CALCIUM SCORE - PHYSICIAN ORDER FORM\n(fax completed form to 555-0148)\n\nPURPOSE OF EXAM\n"
+     "[X] Screening (asymptomatic)\n[ ] Evaluation of symptoms\n", "Screening"),
+    ("Reason for visit: f/u CAC results / statin decision\nAuthor: R. Castellano, MD (FM).", "f/u CAC results"),
+    ("Pt: Beaumont. Scanned 7 March 2025 at the Lakeside Health Fair. Heart screening; labs drawn yesterday.",
+     "Heart screening"),
+])
+def test_extract_an_indication_not_a_place_or_a_forms_title(extract_text, text, phrase):
+    assert phrase in extract_text(text, role="note").indication.value
+
+
+def test_extract_a_visit_reason_comes_after_the_scans_own(extract_text):
+    ex = extract_text("Reason for visit: follow-up of labs\n\nPlan: CT calcium score to refine risk before deciding on "
+                      "statin therapy.\n", role="note")
+    assert "refine risk" in ex.indication.value
+
+
+def test_extract_a_screening_events_name_is_no_indication(extract_text):
+    ex = extract_text("Thank you for taking part in our heart screening at the county fair. Your results are below.\n"
+                      "Total Agatston score: 0\n")
+    assert ex.indication is None
+
+
+def test_extract_not_yet_reviewed_or_signed(extract_text):
+    ex = extract_text("** PRELIMINARY REPORT \u2014 NOT YET REVIEWED/SIGNED BY ATTENDING RADIOLOGIST **\nAgatston 4.\n")
+    assert ex.signed.value is False

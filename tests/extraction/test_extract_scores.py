@@ -1598,3 +1598,28 @@ def test_extract_corrected_values_after_a_lesion_in_passing(extract_text):
                       "marginal branch (11 Agatston units, volume 9 mm3).\nCorrected values: LM 0, LAD 24, LCX 11, RCA 14; "
                       "total Agatston score 49; volume 44 mm3.\n")
     assert ex.volume_score.value == 44.0 and ex.agatston_total.value == 49
+
+
+def test_extract_a_vessel_corrected_in_an_addendum(extract_text):
+    ex = extract_text("FINDINGS:\n  RCA:         27\n\nADDENDUM  06/11/2025 09:05\n  RCA corrected to 47 (previously 27).\n")
+    assert ex.vessels["RCA"].value == 47
+
+
+@pytest.mark.parametrize("text, total", [
+    ("  Total Agatston: 34\n\n  For reference (2018 AHA/ACC cholesterol guideline): CAC = 0 \u2014 statin may be\n"
+     "  withheld/deferred; CAC 1\u201399 \u2014 favors statin.\n", 34),
+    ("Previous imaging for reference:\n  - CT calcium score 22/11/2022: Agatston 0 in all vessels (0th percentile), CAC-DRS A0.\n\n"
+     "FINDINGS:\nTotal Agatston score 19.\n", 19),
+])
+def test_extract_a_guideline_dash_and_a_previous_imaging_list_are_no_totals(extract_text, text, total):
+    assert extract_text(text).agatston_total.value == total
+
+
+def test_extract_a_percentile_the_addendum_takes_back(extract_text):
+    ex = extract_text("FINDINGS:\n  Percentile (MESA): 64th\n\nADDENDUM (10/22/2025 10:14):\nPercentile recalculated: the 89th "
+                      "percentile (MESA), not the 64th percentile stated in the original report.\n")
+    assert ex.percentile.value == 89
+
+
+def test_extract_minimal_identifiable_plaque(extract_text):
+    assert extract_text("IMPRESSION: Minimal identifiable plaque (score 1-10). CAC-DRS A1/N1.").risk_category_stated.value == "minimal"

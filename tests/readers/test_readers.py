@@ -700,3 +700,13 @@ def test_a_cp1252_file_no_guess_is_confident_about_is_read_as_cp1252(tmp_path):
     path.write_bytes(restyle(text, "cp1252", "blind67/zz67_08.txt"))
     doc = read_document(path)
     assert "KOWALCZYK^TERESA" in doc.text and "EZE^CHIDI" in doc.text
+
+
+@pytest.mark.parametrize("raw, normalised", [
+    ("Result: Agatston 0 | LM/LAD/CX/RCA 0/0/0/0 | MESA pctl 0", "Result: Agatston 0 | LM 0, LAD 0, CX 0, RCA 0 | MESA pctl 0"),
+    ("LAD/RCA: 58/28.", "LAD 58, RCA 28."),
+    ("s/p LAD/RCA 3/4", "s/p LAD/RCA 3/4"),  # two without a colon: perhaps a date
+    ("BP 128/80, LDL/HDL 131/52", "BP 128/80, LDL/HDL 131/52"),
+])
+def test_readers_slashed_vessels_and_scores_read_pairwise(raw, normalised):
+    assert normalize(raw)[0] == normalised
