@@ -1733,3 +1733,12 @@ def test_extract_a_screening_events_name_is_no_indication(extract_text):
 def test_extract_not_yet_reviewed_or_signed(extract_text):
     ex = extract_text("** PRELIMINARY REPORT \u2014 NOT YET REVIEWED/SIGNED BY ATTENDING RADIOLOGIST **\nAgatston 4.\n")
     assert ex.signed.value is False
+
+
+@pytest.mark.parametrize("text, name, mrn", [
+    ("CARDIAC CA SCORE\nVANCE, HARRIET  66F  DOB 10/10/1958  MRN 1129384", "VANCE, HARRIET", "1129384"),
+    ("Fecha de nacimiento: 1/19/1952                     R\u00e9cord: CDS-004417", None, "CDS-004417"),
+])
+def test_extract_a_name_before_age_and_sex_and_a_spanish_record_label(extract_text, text, name, mrn):
+    patient = extract_text(text).patients[0]
+    assert (patient.name.value if patient.name else None) == name and patient.mrn.value == mrn
