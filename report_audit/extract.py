@@ -1388,7 +1388,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
     therapy" kind / only the "for hyperlipidemia" kind. A labelled one ("Indication:",
     "Reason for exam:") comes before one said in passing, a reason for a referral last;
     ``ranks`` keeps only those kinds (-1 the order's own reason, labelled or on the
-    order's line, 0 labelled, 1 in passing, 2 a referral's or visit's reason)."""
+    order's line, 0 labelled, 1 in passing, 2 a referral's reason, 3 a "Reason for visit:")."""
     def rank(span: Span) -> int:
         rule_id = target_rule_of(span).metadata["id"]
         if rule_id in ("indication-referred-for", "indication-ordered-for-elided"):
