@@ -1082,6 +1082,8 @@ _CITY_STATE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}, ?(?:A[KLRZ]|C[AOT]|
 
 _DOCUMENT_SUBJECT = re.compile(r"\b(?:appeal|request|documentation|authori[sz]ation|denial|determination|notice|"
                                r"reconsideration|records|claim)\b", re.IGNORECASE)
+_DATE_WORDS = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+                         re.IGNORECASE)
 _LAST_NAME_LABEL = re.compile(r"\b(?:last|family|sur)[ \t]*name[ \t]*:", re.IGNORECASE)
 _GIVEN_NAME_FIELDS = re.compile(
     r"[ \t,]+(?:first|given)(?:[ \t]+name)?[ \t]*:[ \t]*(?P<first>[A-Za-z][A-Za-z'\-]+)"
@@ -1095,7 +1097,8 @@ def _patient(d: _Document) -> Optional[PatientIdentifiers]:
         raw = _groups(span).get("value", "")
         name = _clean_name(raw)
         if name and len(name) > 2 and ids.name is None and not _CITY_STATE.fullmatch(name) and not is_redacted(raw) \
-                and not _DOCUMENT_SUBJECT.search(name):  # a letter's "RE: FIRST-LEVEL PROVIDER APPEAL"
+                and not _DOCUMENT_SUBJECT.search(raw) and not _DATE_WORDS.match(name):
+            # (a letter's "RE: FIRST-LEVEL PROVIDER APPEAL"; a portal's "Submitted by patient: Sun Sep 14, 2025")
             ids.name = Fact(value=name, evidence=d.span_evidence(span))
             if _LAST_NAME_LABEL.search(d.line_prefix(span.start_char) + d.span_text(span)[:12]) \
                     and (given := _GIVEN_NAME_FIELDS.match(d.text, span.end_char)):
@@ -1425,7 +1428,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
         text = _PLAN_CONDITION.split(text, 1)[0]  # "refine risk: if CAC = 0, defer statin; ...": the plan that follows
         codes = _DX_WRAPPING.sub("", text)  # "Dx E78.5, I10, Z87.891 - ABN on file": codes, no reason
         if len(text) >= 3 and not _only_codes(text) and not _only_codes(codes) \
-                and not _HONORIFIC.fullmatch(text) and not _names_a_place_or_form(text):  # "a calcium score for\nMrs. Okafor": the patient
+                and not _HONORIFIC.fullmatch(text) and not _names_a_place_or_form(text) and not _IDENTIFIES.search(text):  # "a calcium score for\nMrs. Okafor": the patient
             return Fact(value=text[:300], evidence=d.span_evidence(span))
     return None
 
@@ -1462,6 +1465,7 @@ _HONORIFIC = re.compile(r"(?:mr|mrs|ms|miss|mx|dr)\.?", re.IGNORECASE)
 _DX_WRAPPING = re.compile(r"^(?:dx|diagnos[ie]s)\s*:?\s*|\s*-\s*ABN\b.*$", re.IGNORECASE)
 _CODES_ONLY = re.compile(r"(?:[A-TV-Z]\d{2}(?:\.\w{1,4})?(?:[ \t]*\([^)\n]{0,40}\))?[\s;,/.]*)+")  # (with a short name: "R07.89 (other chest pain)")
 _REASON_TITLE = re.compile(r"reason|indication|purpose", re.IGNORECASE)
+_IDENTIFIES = re.compile(r"\b(?:MRN|DOB|D\.O\.B)\b")  # "CT calcium score - HARTLEY, DOUGLAS J (MRN 1044-7765)": the patient
 _FORM_TITLE = re.compile(r"(?:physician\s+|imaging\s+)?(?:order|requisition|referral|request)\s+form\b", re.IGNORECASE)
 _PLACE_WORDS = frozenset(("centro", "center", "centre", "imaging", "imágenes", "imagenes", "radiology", "hospital", "clinic",
                           "diagnostics"))

@@ -380,21 +380,21 @@ def slashed_pairs(text: str) -> Optional[tuple[str, OffsetMap]]:
 
 
 # an intake app's export: "Q: Do you smoke?" over "A: No"
-_QA_PAIR = re.compile(r"(?m)^(?P<q>[ \t]*Q[ \t]*:[ \t]?)(?P<question>[^\n]*\S)[ \t]*(?P<a>\n[ \t]*A[ \t]*:)")
+_QA_PAIR = re.compile(r"(?m)^(?P<q>[ \t]*Q(?:[ \t]*:|\d{1,2}[ \t]*[:.)]?)[ \t]?)(?P<question>[^\n]*\S)[ \t]*(?P<a>\n[ \t]*A[ \t]*:)")
 
 
 def qa_pairs(text: str) -> Optional[tuple[str, OffsetMap]]:
-    """Question/answer pairs read as a form's lines: "Q: Date of birth" / "A: 09/30/1972"
+    """Question/answer pairs (numbered too: "Q2  Reason for study:") read as a form's lines: "Q: Date of birth" / "A: 09/30/1972"
     as "   Date of birth:  09/30/1972", "Q: Diabetes?" / "A: No" as "   Diabetes?    No"
     (same length), so that an answer belongs to its question."""
-    pairs = _at_least(3, _QA_PAIR, text) if "Q:" in text and "A:" in text else None
+    pairs = _at_least(3, _QA_PAIR, text) if ("Q:" in text or "Q1" in text) and "A:" in text else None
     if pairs is None:
         return None
     chars = list(text)
     for m in pairs:
         chars[m.start("q"):m.end("q")] = " " * len(m.group("q"))
         answer = m.group("a")
-        joined = " " * len(answer) if m.group("question").endswith("?") else ":" + " " * (len(answer) - 1)
+        joined = " " * len(answer) if m.group("question").endswith(("?", ":")) else ":" + " " * (len(answer) - 1)
         chars[m.start("a"):m.end("a")] = joined
     return "".join(chars), OffsetMap(original_length=len(text))
 

@@ -1623,3 +1623,13 @@ def test_extract_a_percentile_the_addendum_takes_back(extract_text):
 
 def test_extract_minimal_identifiable_plaque(extract_text):
     assert extract_text("IMPRESSION: Minimal identifiable plaque (score 1-10). CAC-DRS A1/N1.").risk_category_stated.value == "minimal"
+
+
+@pytest.mark.parametrize("text, total, category", [
+    ("Result\nAgatston calcium score, total ........ 342\n  left anterior descending ........... 298\n", 342, None),
+    ("Total coronary calcium (Agatston): 1,046. Severe. LAD and RCA predominant.", 1046, "severe"),
+])
+def test_extract_a_total_after_a_comma_and_a_one_word_category(extract_text, text, total, category):
+    ex = extract_text(text)
+    assert ex.agatston_total.value == total
+    assert (ex.risk_category_stated.value if ex.risk_category_stated else None) == category
