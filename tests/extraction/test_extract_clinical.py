@@ -1780,3 +1780,14 @@ def test_extract_a_subject_or_a_timestamp_is_no_name(extract_text, text, name):
 def test_extract_a_self_referral_keeps_its_words(extract_text):
     ex = extract_text("Order: CT coronary calcium score, non-contrast - self-referred screening.", role="note")
     assert "self-referred screening" in ex.indication.value.lower()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("E-VISIT SUMMARY | Sep 8 2024 | Franklin Oduya, MD (Family Med)\nPatient request: heart scan. Ordered CT CAC.",
+     "Oduya"),
+    ("Patient submitted a care request.\n\nCLINICIAN REVIEW -- Peter Vandermeer, MD (Internal Medicine)\n"
+     "Ordered CT calcium score.", "Vandermeer"),
+    ("Please schedule a CT calcium score for Mr. Lutz.\nThank you - Omar Haddad, MD", "Haddad"),
+])
+def test_extract_the_clinician_named_at_a_headers_or_closings_end(extract_text, text, name):
+    assert name in extract_text(text, role="note").ordering_provider.value
