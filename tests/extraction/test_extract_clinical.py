@@ -1787,7 +1787,7 @@ def test_extract_a_self_referral_keeps_its_words(extract_text):
      "Oduya"),
     ("Patient submitted a care request.\n\nCLINICIAN REVIEW -- Peter Vandermeer, MD (Internal Medicine)\n"
      "Ordered CT calcium score.", "Vandermeer"),
-    ("Please schedule a CT calcium score for Mr. Lutz.\nThank you - Omar Haddad, MD", "Haddad"),
+    ("Please schedule a CT calcium score for Mr. Lutz.\nThank you - Omar Haddad, MD\n", "Haddad"),
 ])
 def test_extract_the_clinician_named_at_a_headers_or_closings_end(extract_text, text, name):
     assert name in extract_text(text, role="note").ordering_provider.value
