@@ -401,8 +401,9 @@ class _Document:
                     continue
                 self.addenda.append((start, end))
         self.addendum_start = self.addenda[0][0] if self.addenda else None
-        self.set_aside = self._set_aside_reads()
+        self.addendum_numbers = [_ADDENDUM_NUMBER.search(self.text, a, min(b, a + 40)) for a, b in self.addenda]
         self.addendum_recency = self._addendum_recency()
+        self.set_aside = self._set_aside_reads()  # (after the addenda's recency: a withdrawn "previous addendum")
         self.by_label: dict[str, list[Span]] = {}
         for group in (TARGETS, FIELDS):
             for span in doc.spans[group]:
@@ -446,17 +447,16 @@ class _Document:
     def _unchanging_addenda(self) -> list[tuple[int, int]]:
         """The addenda that change no value, and those a later addendum withdraws."""
         out = []
-        numbers = [_ADDENDUM_NUMBER.search(self.text, a, min(b, a + 40)) for a, b in self.addenda]
         for i, (a, b) in enumerate(self.addenda):
             body = self.text[a:b]
             if _NO_CHANGE.search(body) and not _CHANGE.search(body):
                 out.append((a, b))
             for m in _IN_ERROR.finditer(body):
                 if m.group("number"):
-                    out += [r for r, n in zip(self.addenda, numbers) if n and n.group(1) == m.group("number") and r != (a, b)]
+                    out += [r for r, n in zip(self.addenda, self.addendum_numbers)
+                            if n and n.group(1) == m.group("number") and r != (a, b)]
                 else:  # the one before it in time
-                    before = [r for r, rank in zip(self.addenda, self.addendum_recency) if rank == self.addendum_recency[i] - 1]
-                    out += before
+                    out += [r for r, rank in zip(self.addenda, self.addendum_recency) if rank == self.addendum_recency[i] - 1]
         return out
 
     def is_set_aside(self, char: int) -> bool:
@@ -562,7 +562,7 @@ class _Document:
         """1 for the oldest addendum, up to len(addenda) for the newest: by their numbers
         ("ADDENDUM #2"), else newest first when they sit above the original report, else
         newest last."""
-        numbers = [_ADDENDUM_NUMBER.search(self.text, a, min(b, a + 40)) for a, b in self.addenda]
+        numbers = self.addendum_numbers
         if len(self.addenda) > 1 and all(numbers):
             order = sorted(range(len(numbers)), key=lambda i: int(numbers[i].group(1)))
         elif any(s.category == "original_report" and st > self.addenda[-1][0]
@@ -583,6 +583,11 @@ class _Document:
         if len(labels) == 1:
             return self.by_label.get(labels[0], [])
         return sorted((e for label in labels for e in self.by_label.get(label, [])), key=lambda e: e.start)
+
+    def line(self, char: int) -> str:
+        """The whole line ``char`` is on."""
+        end = self.text.find("\n", char)
+        return self.text[self.text.rfind("\n", 0, char) + 1:end if end != -1 else len(self.text)]
 
     def line_prefix(self, char: int) -> str:
         text = self.text
@@ -1380,11 +1385,6 @@ _PLAN_CONDITION = re.compile(r"\s*[:;,]\s+(?=if\b)|\s+-+\s+(?=if\b)", re.IGNOREC
 _OTHER_ORDERS_SECTIONS = {"health_maintenance", "medications"}
 
 
-def _line_at(text: str, char: int) -> str:
-    end = text.find("\n", char)
-    return text[text.rfind("\n", 0, char) + 1:end if end != -1 else len(text)]
-
-
 def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
                        ranks: Optional[tuple[int, ...]] = None) -> Optional[Fact]:
     """The first stated indication; ``purpose`` True/False keeps only the "to guide
@@ -1414,7 +1414,7 @@ def _stated_indication(d: _Document, label: str, purpose: Optional[bool] = None,
     for kind, span in sorted(((rank(s), s) for s in d.ents(label)), key=lambda t: t[0]):
         if (ranks is not None and kind not in ranks) or _unticked(d, span):
             continue  # (a criteria list's "[ ] Screening for cardiovascular disease ...": not ticked)
-        if d.section_at(span.start_char) in _OTHER_ORDERS_SECTIONS and not _ORDER_MENTION.search(_line_at(d.text, span.start_char)):
+        if d.section_at(span.start_char) in _OTHER_ORDERS_SECTIONS and not _ORDER_MENTION.search(d.line(span.start_char)):
             continue  # a vaccine's "(indication: current smoker)" in the health maintenance list
         g = _groups(span)
         said_purpose = "purpose" in g or (kind > 0 and _PURPOSE.match(g.get("value", "")) is not None)

@@ -91,11 +91,11 @@ def _columns(line: str) -> Optional[list[str]]:
 # follow-up tables: one row per vessel (and total, volume, mass), one column per study
 # a second read's columns: the superseded read ("AI (unedited)", "Site read") and the one of record
 # ("Radiologist-confirmed", "Core lab (value of record)")
-_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>prior|previous|baseline|old|first\s+reader|original|outside|external|"
-                           r"unedited|automated|site\s+read|preliminary)"
+_PRIOR_READS = r"prior|previous|baseline|first\s+reader|original|outside|external|unedited|automated|site\s+read|preliminary"
+_STUDY_COLUMN = re.compile(r"\b(?:(?P<prior>old|%s)"
                            r"|(?P<current>current|today|now|new|follow-?up|this\s+review|re-?read|re-?analysis|revised|"
                            r"confirmed|final|corrected|consensus|core[-\s]lab|over-?read|adjudicated)"
-                           r"|(?P<change>change|difference|interval|delta|increase))\b", re.IGNORECASE)
+                           r"|(?P<change>change|difference|interval|delta|increase))\b" % _PRIOR_READS, re.IGNORECASE)
 _METRIC_ROW = re.compile(
     r"^[ \t|]*(?:(?P<volume>(?:calcium\s+|total\s+)?vol(?:ume)?\.?(?:\s+score)?)|(?P<mass>(?:calcium\s+|total\s+)?mass"
     r"(?:\s+score)?))\b[^\d\n]*?(?=[\s|](?:\d|n/[ar]\b)|$)", re.IGNORECASE)
@@ -107,8 +107,7 @@ def _cell_number(cell: str) -> float:
 
 _PRIOR_TITLE = re.compile(r"\b(?:prior|previous|baseline|comparison|earlier)\b", re.IGNORECASE)
 _CURRENT_TITLE = re.compile(r"\b(?:current|today|this\s+(?:study|exam|scan))\b", re.IGNORECASE)
-_PRIOR_WORDS = re.compile("prior|previous|baseline|first reader|original|outside|external|unedited|automated|site read|"
-                          "preliminary")
+_PRIOR_WORDS = re.compile(_PRIOR_READS.replace(r"\s+", " "))  # over the lower-cased text, for the lines to try
 
 
 _DATE_CELL = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")

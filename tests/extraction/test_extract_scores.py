@@ -1633,3 +1633,10 @@ def test_extract_a_total_after_a_comma_and_a_one_word_category(extract_text, tex
     ex = extract_text(text)
     assert ex.agatston_total.value == total
     assert (ex.risk_category_stated.value if ex.risk_category_stated else None) == category
+
+
+def test_extract_an_addendum_withdrawing_the_previous_one(extract_text):
+    # (the addenda's order is known before the reads they set aside are: this once raised AttributeError)
+    ex = extract_text("FINDINGS: Total Agatston 340.\n\nADDENDUM 1: Corrected total 304.\nSigned: Dr A\n\nADDENDUM 2:\n"
+                      "The previous addendum was entered in error. No value in this report has changed.\nSigned: Dr A\n")
+    assert ex.agatston_total.value == 340
